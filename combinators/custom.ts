@@ -1,0 +1,155 @@
+/**
+ * User host types and recursion: `hostType` maps a domain value to and
+ * from the value of a template that travels embedded (SWI-Prolog's
+ * `message_sequence` hook), and `lazy` lets a template refer to one not
+ * defined yet.
+ *
+ * @module
+ */
+import type * as fc from 'fast-check'
+import { type ArbCtx, type HostImpl, type HostType, markLazy, type Problem, problem, show, type Template } from '../src/core.js'
+import { deepEqual } from '../src/equal.js'
+import { ProtoError, TemplateError } from '../src/errors.js'
+import { defineHostType, fromImplGetter } from '../src/host.js'
+import { messageHost } from '../src/message.js'
+
+/** How a domain value `D` maps to and from a template's value `A`. */
+export interface Mapping<A, D> {
+  /** From the decoded template value to the domain value; throw to reject it. */
+  decode(a: A): D
+  /** From the domain value to the template value; throw to reject it. */
+  encode(d: D): A
+  /**
+   * Whether a value is of this host type: what `oneof` asks. Without it, a
+   * value is accepted when `encode` takes it and the template accepts the result.
+   */
+  is?(u: unknown): u is D
+  /** Values for property tests; by default the template's, mapped by `decode`. */
+  arbitrary?: fc.Arbitrary<D>
+}
+
+/**
+ * A user-defined host type. The domain value travels as the embedded
+ * message of `template`:
+ *
+ * ```ts
+ * const kvPair = hostType('kv_pair', protobuf([atom(30), oneof([integer(31), double(32), atom(33)])]), {
+ *   decode: ([key, value]) => ({ key, value }),
+ *   encode: ({ key, value }) => [key, value],
+ * })
+ * repeated(22, kvPair) // [{ key: 'foo', value: '1' }] → b2 01 0a f2 01 03 66 6f 6f 8a 02 01 31
+ * ```
+ *
+ * A mapping that throws gives a `mapping` error with the path, in either direction.
+ */
+export function hostType<A, D>(name: string, template: Template<A>, mapping: Mapping<A, D>): HostType<D> {
+  const inner = messageHost(template, 'embedded', name)
+  const innerMerge = inner.merge!
+  const { is } = mapping
+
+  const toTemplate = (d: D): A => {
+    try {
+      return mapping.encode(d)
+    } catch (e) {
+      throw new ProtoError('mapping', `${name}: encode failed: ${reason(e)}`)
+    }
+  }
+  const toDomain = (a: A, at: number): D => {
+    try {
+      return mapping.decode(a)
+    } catch (e) {
+      throw new ProtoError('mapping', `${name}: decode failed: ${reason(e)}`, at)
+    }
+  }
+
+  const impl: HostImpl<D> = {
+    name,
+    wireType: inner.wireType,
+    packable: false,
+    check(v: unknown, depth: number): Problem | undefined {
+      if (is !== undefined && !is(v)) return problem('invalid-value', `${show(v)} is not a ${name}`)
+      let a: A
+      try {
+        a = toTemplate(v as D)
+      } catch (e) {
+        return problem('mapping', (e as ProtoError).detail)
+      }
+      return inner.check(a, depth)
+    },
+    write: (w, v, fieldNumber, ctx) => inner.write(w, toTemplate(v), fieldNumber, ctx),
+    read(r, fieldNumber, ctx) {
+      const at = r.pos
+      return toDomain(inner.read(r, fieldNumber, ctx), at)
+    },
+    equals: deepEqual,
+    arbitrary(ctx: ArbCtx) {
+      if (mapping.arbitrary !== undefined) return mapping.arbitrary
+      const a = inner.arbitrary(ctx)
+      if (a === null) return null
+      const sentinel = {}
+      return a
+        .map((x) => {
+          try {
+            return mapping.decode(x)
+          } catch {
+            return sentinel as D
+          }
+        })
+        .filter((d) => d !== sentinel)
+    },
+    merge: {
+      init: innerMerge.init,
+      readInto: innerMerge.readInto,
+      finish: (state, ctx, offset) => toDomain(innerMerge.finish(state, ctx, offset), offset),
+    },
+  }
+  return defineHostType(impl)
+}
+
+function reason(e: unknown): string {
+  return e instanceof Error ? e.message : String(e)
+}
+
+/**
+ * A template or host type defined later, for recursion. The thunk is called
+ * once, on first use, and its result is kept:
+ *
+ * ```ts
+ * const tree: Template<Tree> = lazy(() => message({ label: string(1), kids: repeatedEmbedded(2, tree) }))
+ * ```
+ *
+ * In `arbitrary`, each pass through a `lazy` spends one level of depth.
+ *
+ * @throws TemplateError on first use if the thunk's target is not defined yet.
+ */
+export function lazy<T extends HostType<never> | Template<never>>(thunk: () => T, name = 'lazy'): T {
+  let target: { impl: unknown; typeName?: string; kind: string } | undefined
+  let impl: HostImpl<unknown> | Template<unknown>['impl'] | undefined
+  const force = () => {
+    if (target === undefined) {
+      let t: T
+      try {
+        t = thunk()
+      } catch (e) {
+        throw new TemplateError(`lazy ${name}: its target is not defined yet (${reason(e)})`)
+      }
+      if (t === null || (typeof t !== 'object' && typeof t !== 'function') || (t.kind !== 'template' && t.kind !== 'hostType')) {
+        throw new TemplateError(`lazy ${name}: the thunk must return a template or a host type`)
+      }
+      target = t as unknown as typeof target
+      const real = (t as { impl: HostImpl<unknown> }).impl
+      // Recursion in property tests stops where the depth runs out.
+      impl = {
+        ...real,
+        arbitrary: (ctx: ArbCtx) => (ctx.depth <= 0 ? null : real.arbitrary({ ...ctx, depth: ctx.depth - 1 })),
+      } as HostImpl<unknown>
+    }
+    return impl!
+  }
+  const host = fromImplGetter<unknown>(name, force as () => HostImpl<unknown>)
+  Object.defineProperties(host, {
+    kind: { get: () => (force(), target!.kind) },
+    typeName: { get: () => target?.typeName ?? name },
+  })
+  return markLazy(host) as unknown as T
+}

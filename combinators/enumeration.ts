@@ -1,0 +1,103 @@
+/**
+ * Enumerations: named int32 constants, written as `int64` varints (so a
+ * negative member takes 10 bytes, as in Google's runtimes).
+ *
+ * @module
+ */
+import * as fc from 'fast-check'
+import { type HostType, problem, type Problem, show } from '../src/core.js'
+import { ProtoError, TemplateError } from '../src/errors.js'
+import { defineHostType } from '../src/host.js'
+import { WireType } from '../src/wire.js'
+
+export interface EnumOptions {
+  /** Keep numbers the enumeration does not name, instead of failing (an open enum). */
+  readonly open?: boolean
+}
+
+/**
+ * An enumeration host type. Its values are the member names:
+ *
+ * ```ts
+ * const commands = enumeration('commands', { square: 1, decimate: 2, transform: 3, inverse_transform: 4 })
+ * encode(protobuf([commands(1)]), ['inverse_transform']) // bytes 08 04
+ * ```
+ *
+ * Closed by default: decoding a number it does not name is an `unknown-enum`
+ * error. With `{ open: true }` such a number is kept as a number.
+ * Members that share a number (aliases) decode as the first of them.
+ *
+ * @throws TemplateError for a member number outside the int32 range.
+ */
+export function enumeration<const M extends Readonly<Record<string, number>>>(
+  name: string,
+  members: M,
+): HostType<keyof M & string>
+export function enumeration<const M extends Readonly<Record<string, number>>>(
+  name: string,
+  members: M,
+  options: EnumOptions & { readonly open: true },
+): HostType<(keyof M & string) | number>
+export function enumeration<const M extends Readonly<Record<string, number>>>(
+  name: string,
+  members: M,
+  options?: EnumOptions,
+): HostType<(keyof M & string) | number>
+export function enumeration(
+  name: string,
+  members: Readonly<Record<string, number>>,
+  options: EnumOptions = {},
+): HostType<any> {
+  const open = options.open === true
+  const byName = new Map<string, number>()
+  const byNumber = new Map<number, string>()
+  for (const [key, n] of Object.entries(members)) {
+    if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) {
+      throw new TemplateError(`enumeration ${name}: member ${key} = ${String(n)} is not a 32-bit integer`)
+    }
+    byName.set(key, n)
+    if (!byNumber.has(n)) byNumber.set(n, key)
+  }
+  const names = [...byName.keys()]
+  if (names.length === 0) throw new TemplateError(`enumeration ${name} has no members`)
+
+  const check = (v: unknown): Problem | undefined => {
+    if (typeof v === 'string') {
+      return byName.has(v) ? undefined : problem('unknown-enum', `${show(v)} is not a member of ${name}`)
+    }
+    if (open && typeof v === 'number') {
+      return Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff
+        ? undefined
+        : problem('out-of-range', `${show(v)} is not a 32-bit integer`)
+    }
+    return problem('invalid-value', `expected a member name of ${name}${open ? ' or a number' : ''}, got ${show(v)}`)
+  }
+  const numbers = open
+    ? fc.oneof(fc.constantFrom(...names), fc.integer().filter((n) => !byNumber.has(n)))
+    : fc.constantFrom(...names)
+
+  return defineHostType<string | number>({
+    name,
+    wireType: WireType.VARINT,
+    packable: true,
+    ...(byNumber.has(0) ? { zero: byNumber.get(0)! } : {}),
+    check,
+    write(w, v) {
+      const p = check(v)
+      if (p !== undefined) throw new ProtoError(p.kind, p.detail)
+      const n = typeof v === 'number' ? v : byName.get(v)!
+      if (n >= 0) w.uint32(n)
+      else w.varint64(n >>> 0, 0xffffffff)
+    },
+    read(r) {
+      const at = r.pos
+      const n = r.uint32() | 0
+      const key = byNumber.get(n)
+      if (key !== undefined) return key
+      if (open) return n
+      throw new ProtoError('unknown-enum', `${n} is not a member of ${name}`, at)
+    },
+    equals: Object.is,
+    arbitrary: () => numbers,
+  })
+}

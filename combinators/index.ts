@@ -1,0 +1,26 @@
+/**
+ * The whole vocabulary of protoplate, in one place.
+ *
+ * - Host types (`scalars`, `enumeration`): `double`, `float`, `integer`,
+ *   `unsigned`, `signed64`, `signed32`, `integer64`, `integer32`,
+ *   `unsigned64`, `unsigned32`, `boolean`, `atom`, `string`, `utf8Codes`,
+ *   `codes`, `enumeration(...)`, the `bigint` twins (`integerBig`, …) and the
+ *   .proto aliases (`sint64`, `uint32`, `fixed64`, `bool`, `bytes`, …).
+ * - Presence (`fields`): `optional`, `defaulted`.
+ * - Lists (`collections`): `repeated`, `packed`.
+ * - Messages and nesting (`messages`): `protobuf`, `message`, `embedded`,
+ *   `repeatedEmbedded`, `group`.
+ * - Alternatives (`alternatives`): `oneof`.
+ * - Custom host types and recursion (`custom`): `hostType`, `lazy`.
+ * - Forward compatibility (`unknown`): `unknownFields`.
+ *
+ * @module
+ */
+export * from './scalars.js'
+export * from './enumeration.js'
+export * from './fields.js'
+export * from './collections.js'
+export * from './messages.js'
+export * from './alternatives.js'
+export * from './custom.js'
+export * from './unknown.js'

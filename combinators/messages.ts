@@ -1,0 +1,143 @@
+/**
+ * Messages: `protobuf([...])` (the Prolog form, a tuple of the holes'
+ * values) and `message({...})` (a record), and the ways to nest them:
+ * `embedded`, `repeatedEmbedded` and `group`.
+ *
+ * @module
+ */
+import { type AnyField, type AnyTemplate, type Field, type HostType, isLazy, type Presence, type Template } from '../src/core.js'
+import { TemplateError } from '../src/errors.js'
+import { defineHostType, makeField, scalarField } from '../src/host.js'
+import { buildMessage, emptyValue, messageHost } from '../src/message.js'
+import { repeated } from './collections.js'
+
+
+type FieldValue<F> = F extends Field<infer A, Presence> ? A : never
+
+/** The tuple of the values of the holes of a list of fields, in order. */
+export type TupleValue<Fs extends readonly AnyField[]> = Fs extends readonly [infer F, ...infer R extends readonly AnyField[]]
+  ? F extends Field<infer A, infer P>
+    ? P extends 'constant'
+      ? TupleValue<R>
+      : [A, ...TupleValue<R>]
+    : never
+  : Fs extends readonly []
+    ? []
+    : FieldValue<Fs[number]>[]
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {}
+
+/** The record of the values of the holes of named fields; optional holes are optional keys. */
+export type RecordValue<Fs extends Readonly<Record<string, AnyField>>> = Simplify<
+  { -readonly [K in keyof Fs as Fs[K] extends Field<unknown, 'required'> ? K : never]: FieldValue<Fs[K]> } & {
+    -readonly [K in keyof Fs as Fs[K] extends Field<unknown, 'optional'> ? K : never]?: FieldValue<Fs[K]>
+  }
+>
+
+/** Whether a template's value has no place at all (a template of constants). */
+export type IsEmpty<A> = A extends readonly [] ? true : A extends readonly unknown[] ? false : [keyof A] extends [never] ? true : false
+
+function template<A>(fields: readonly AnyField[], keys: readonly string[] | undefined): Template<A> {
+  for (const f of fields) {
+    if (f === null || typeof f !== 'object' || f.kind !== 'field') {
+      throw new TemplateError(`expected a field, got ${typeof f === 'function' ? 'a host type without a tag' : String(f)}`)
+    }
+  }
+  return { kind: 'template', impl: buildMessage(fields.map((f) => f.impl), keys) }
+}
+
+/**
+ * A message in the Prolog form: its value is the tuple of its holes' values,
+ * in order; constants take no place.
+ *
+ * ```ts
+ * const t = protobuf([atom(1, 'command'), integer(3), integer(4)])
+ * encode(t, [3, -4]) // 0a 07 63 6f 6d 6d 61 6e 64 18 06 20 07
+ * ```
+ *
+ * Encode writes the fields in template order; decode accepts them in any
+ * order. `protobuf([])` is the empty message.
+ *
+ * @throws TemplateError for a tag used twice.
+ */
+export function protobuf<const Fs extends readonly AnyField[]>(fields: Fs): Template<TupleValue<Fs>> {
+  return template(fields, undefined)
+}
+
+/**
+ * A message in the record form: one key per hole, optional holes as
+ * optional keys.
+ *
+ * ```ts
+ * const person = message({ name: string(1), id: signed32(2), email: optional(string(3)) })
+ * encode(person, { name: 'Ann', id: 7 }) // 0a 03 41 6e 6e 10 07
+ * ```
+ *
+ * @throws TemplateError for a tag used twice.
+ */
+export function message<const Fs extends Readonly<Record<string, AnyField>>>(fields: Fs): Template<RecordValue<Fs>> {
+  const keys = Object.keys(fields)
+  return template(
+    keys.map((k) => fields[k]!),
+    keys,
+  )
+}
+
+/**
+ * A nested message. With a tag it is a field (`embedded(5, nested)`); without
+ * one it is the host type, for lists: `repeated(6, embedded(nested))`.
+ * A nested template with no holes is a constant: always written, required
+ * on decode, and no place in the value.
+ *
+ * ```ts
+ * embedded(5, protobuf([integer(1, -666)])) // 2a 03 08 b3 0a
+ * ```
+ *
+ * Two occurrences of a singular embedded field merge, as the specification says.
+ */
+export function embedded<A>(template: Template<A>): HostType<A>
+export function embedded<A>(tag: number, template: Template<A>): Field<A, IsEmpty<A> extends true ? 'constant' : 'required'>
+export function embedded<A>(tagOrTemplate: number | Template<A>, template?: Template<A>): HostType<A> | Field<A> {
+  if (typeof tagOrTemplate !== 'number') return defineHostType(messageHost(tagOrTemplate, 'embedded'))
+  return nestedField(tagOrTemplate, template!, embedded(template!))
+}
+
+/** `repeated(tag, embedded(template))`: a list of nested messages. */
+export function repeatedEmbedded<A>(tag: number, template: Template<A>): Field<A[], 'required'> {
+  return repeated(tag, embedded(template))
+}
+
+type GroupBody = AnyTemplate | readonly AnyField[]
+type GroupValue<B> = B extends Template<infer A> ? A : B extends readonly AnyField[] ? TupleValue<B> : never
+
+/**
+ * A group (wire types 3 and 4; deprecated in protobuf, kept for old data).
+ * Like `embedded`, with a tag a field, without one a host type for lists.
+ * The body is a template, or a list of fields as in SWI-Prolog:
+ *
+ * ```ts
+ * group(2, [double(1, 1.5), double(2, -2.5)]) // 13 09 … 11 … 14
+ * ```
+ */
+export function group<const B extends GroupBody>(body: B): HostType<GroupValue<B>>
+export function group<const B extends GroupBody>(
+  tag: number,
+  body: B,
+): Field<GroupValue<B>, IsEmpty<GroupValue<B>> extends true ? 'constant' : 'required'>
+export function group(tagOrBody: number | GroupBody, body?: GroupBody): HostType<unknown> | Field<unknown> {
+  if (typeof tagOrBody !== 'number') {
+    const t: AnyTemplate = Array.isArray(tagOrBody) ? protobuf(tagOrBody as readonly AnyField[]) : (tagOrBody as AnyTemplate)
+    return defineHostType(messageHost(t, 'group'))
+  }
+  const t: AnyTemplate = Array.isArray(body) ? protobuf(body as readonly AnyField[]) : (body as AnyTemplate)
+  return nestedField(tagOrBody, t, group(t))
+}
+
+function nestedField<A>(tag: number, template: Template<A>, host: HostType<A>): Field<A, 'required' | 'constant'> {
+  // A lazy template may not be defined yet; it stands for a recursive
+  // message, which has holes.
+  const constant = !isLazy(template) && !template.impl.hasHoles
+  return makeField(scalarField(host, tag, constant ? [emptyValue(template) as A] : []) as ReturnType<typeof scalarField> & {
+    presence: 'required' | 'constant'
+  })
+}

@@ -1,0 +1,543 @@
+/**
+ * The scalar host types of SWI-Prolog's `protobuf_message/2`, with their
+ * .proto aliases and a `bigint` twin for every 64-bit type.
+ *
+ * Each is callable: `unsigned(1)` is a field with tag 1 (a hole),
+ * `unsigned(1, 100)` a constant. Values are range-checked exactly on encode
+ * and on decode; a `number` 64-bit type never loses precision silently, and
+ * its error names the `bigint` twin that holds the whole range.
+ *
+ * @module
+ */
+import * as fc from 'fast-check'
+import { type HostType, type Problem, problem, raise, show } from '../src/core.js'
+import { deepEqual } from '../src/equal.js'
+import { defineHostType } from '../src/host.js'
+import { isWellFormed } from '../src/utf8.js'
+import {
+  joinBigSigned,
+  joinBigUnsigned,
+  joinSigned,
+  joinUnsigned,
+  type Reader,
+  splitBigUnsigned,
+  splitSigned,
+  splitUnsigned,
+  WireType,
+  type Writer,
+  zigzagDecode,
+  zigzagEncode,
+} from '../src/wire.js'
+import { ProtoError } from '../src/errors.js'
+
+interface ScalarSpec<A> {
+  readonly name: string
+  readonly wireType: WireType
+  readonly packable: boolean
+  readonly zero: A
+  check(v: unknown): Problem | undefined
+  /** Write a value that passed `check`. */
+  put(w: Writer, v: A): void
+  /** Read a value; `at` is where it starts, for errors. */
+  get(r: Reader, at: number): A
+  arbitrary(): fc.Arbitrary<A>
+  equals?(a: A, b: A): boolean
+}
+
+function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
+  const { check, put, get } = spec
+  const arbitrary = spec.arbitrary()
+  return defineHostType<A>({
+    name: spec.name,
+    wireType: spec.wireType,
+    packable: spec.packable,
+    zero: spec.zero,
+    check,
+    write(w, v) {
+      const p = check(v)
+      if (p !== undefined) raise(p)
+      put(w, v)
+    },
+    read: (r) => get(r, r.pos),
+    equals: spec.equals ?? Object.is,
+    arbitrary: () => arbitrary,
+  })
+}
+
+const expected = (what: string, v: unknown): Problem => problem('invalid-value', `expected ${what}, got ${show(v)}`)
+
+// ---------------------------------------------------------------------------
+// Integers as numbers
+
+const INT32_MIN = -0x80000000
+const INT32_MAX = 0x7fffffff
+const UINT32_MAX = 0xffffffff
+
+function checkRange(min: number, max: number, range: string, twin?: string) {
+  return (v: unknown): Problem | undefined => {
+    if (typeof v !== 'number' || !Number.isInteger(v)) return expected('an integer', v)
+    if (v < min || v > max) {
+      return problem(
+        'out-of-range',
+        twin === undefined
+          ? `${show(v)} is outside ${range}`
+          : `${show(v)} is beyond ±(2^53−1), where a number is exact; use ${twin} for ${range}`,
+      )
+    }
+    return undefined
+  }
+}
+
+const checkSafe = (twin: string, range: string) => checkRange(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, range, twin)
+const checkSafeNat = (twin: string, range: string) => {
+  const inRange = checkRange(0, Number.MAX_SAFE_INTEGER, range, twin)
+  return (v: unknown): Problem | undefined =>
+    typeof v === 'number' && Number.isInteger(v) && v < 0 ? problem('out-of-range', `${show(v)} is negative`) : inRange(v)
+}
+
+function unsafe(at: number, twin: string): never {
+  throw new ProtoError('out-of-range', `value beyond ±(2^53−1), where a number is exact; use ${twin}`, at)
+}
+
+function zigzag64(w: Writer, v: number): void {
+  if (v >= INT32_MIN && v <= INT32_MAX) w.uint32(((v << 1) ^ (v >> 31)) >>> 0)
+  else {
+    const [lo, hi] = splitSigned(v)
+    const [zlo, zhi] = zigzagEncode(lo, hi)
+    w.varint64(zlo, zhi)
+  }
+}
+
+function putSigned64(w: Writer, v: number): void {
+  if (v >= 0 && v <= INT32_MAX) w.uint32(v)
+  else {
+    const [lo, hi] = splitSigned(v)
+    w.varint64(lo, hi)
+  }
+}
+
+const safeInts = fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer(), fc.maxSafeInteger())
+const safeNats = fc.oneof(fc.nat(300), fc.nat(), fc.maxSafeNat())
+
+/** `sint64`: zigzag varint, a safe integer. */
+export const integer: HostType<number> = scalar({
+  name: 'integer',
+  wireType: WireType.VARINT,
+  packable: true,
+  zero: 0,
+  check: checkSafe('integerBig', 'sint64'),
+  put: zigzag64,
+  get(r, at) {
+    r.varint64()
+    const [lo, hi] = zigzagDecode(r.lo, r.hi)
+    return joinSigned(lo, hi) ?? unsafe(at, 'integerBig')
+  },
+  arbitrary: () => safeInts,
+})
+
+/** `sint32`: zigzag varint, 32-bit range. */
+export const sint32: HostType<number> = scalar({
+  name: 'sint32',
+  wireType: WireType.VARINT,
+  packable: true,
+  zero: 0,
+  check: checkRange(INT32_MIN, INT32_MAX, 'the 32-bit range'),
+  put: (w, v) => w.uint32(((v << 1) ^ (v >> 31)) >>> 0),
+  get(r) {
+    const n = r.uint32()
+    return (n >>> 1) ^ -(n & 1)
+  },
+  arbitrary: () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
+})
+
+/** `uint64`: varint, a safe non-negative integer. */
+export const unsigned: HostType<number> = scalar({
+  name: 'unsigned',
+  wireType: WireType.VARINT,
+  packable: true,
+  zero: 0,
+  check: checkSafeNat('unsignedBig', 'uint64'),
+  put(w, v) {
+    if (v <= INT32_MAX) w.uint32(v)
+    else {
+      const [lo, hi] = splitUnsigned(v)
+      w.varint64(lo, hi)
+    }
+  },
+  get(r, at) {
+    r.varint64()
+    return joinUnsigned(r.lo, r.hi) ?? unsafe(at, 'unsignedBig')
+  },
+  arbitrary: () => safeNats,
+})
+
+/** `uint32`: varint, 0 … 2^32−1. */
+export const uint32: HostType<number> = scalar({
+  name: 'uint32',
+  wireType: WireType.VARINT,
+  packable: true,
+  zero: 0,
+  check: checkRange(0, UINT32_MAX, '0 … 2^32−1'),
+  put: (w, v) => w.uint32(v),
+  get: (r) => r.uint32(),
+  arbitrary: () => fc.oneof(fc.nat(300), fc.nat({ max: UINT32_MAX })),
+})
+
+/** `int64`: two's complement varint (negatives take 10 bytes), a safe integer. */
+export const signed64: HostType<number> = scalar({
+  name: 'signed64',
+  wireType: WireType.VARINT,
+  packable: true,
+  zero: 0,
+  check: checkSafe('signed64Big', 'int64'),
+  put: putSigned64,
+  get(r, at) {
+    r.varint64()
+    return joinSigned(r.lo, r.hi) ?? unsafe(at, 'signed64Big')
+  },
+  arbitrary: () => safeInts,
+})
+
+/**
+ * `int32`: written as `int64` (negatives take 10 bytes, as in C++ and
+ * Python); read as the low 32 bits, so a 5-byte −1 is −1.
+ */
+export const signed32: HostType<number> = scalar({
+  name: 'signed32',
+  wireType: WireType.VARINT,
+  packable: true,
+  zero: 0,
+  check: checkRange(INT32_MIN, INT32_MAX, 'the 32-bit range'),
+  put: (w, v) => (v >= 0 ? w.uint32(v) : w.varint64(v >>> 0, 0xffffffff)),
+  get: (r) => r.uint32() | 0,
+  arbitrary: () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
+})
+
+/** `sfixed64`: 8 bytes, two's complement, a safe integer. */
+export const integer64: HostType<number> = scalar({
+  name: 'integer64',
+  wireType: WireType.I64,
+  packable: true,
+  zero: 0,
+  check: checkSafe('integer64Big', 'sfixed64'),
+  put(w, v) {
+    const [lo, hi] = splitSigned(v)
+    w.fixed64(lo, hi)
+  },
+  get(r, at) {
+    r.fixed64()
+    return joinSigned(r.lo, r.hi) ?? unsafe(at, 'integer64Big')
+  },
+  arbitrary: () => safeInts,
+})
+
+/** `sfixed32`: 4 bytes, two's complement. */
+export const integer32: HostType<number> = scalar({
+  name: 'integer32',
+  wireType: WireType.I32,
+  packable: true,
+  zero: 0,
+  check: checkRange(INT32_MIN, INT32_MAX, 'the 32-bit range'),
+  put: (w, v) => w.fixed32(v),
+  get: (r) => r.fixed32() | 0,
+  arbitrary: () => fc.integer(),
+})
+
+/** `fixed64`: 8 bytes, unsigned, a safe integer. */
+export const unsigned64: HostType<number> = scalar({
+  name: 'unsigned64',
+  wireType: WireType.I64,
+  packable: true,
+  zero: 0,
+  check: checkSafeNat('unsigned64Big', 'fixed64'),
+  put(w, v) {
+    const [lo, hi] = splitUnsigned(v)
+    w.fixed64(lo, hi)
+  },
+  get(r, at) {
+    r.fixed64()
+    return joinUnsigned(r.lo, r.hi) ?? unsafe(at, 'unsigned64Big')
+  },
+  arbitrary: () => safeNats,
+})
+
+/** `fixed32`: 4 bytes, unsigned. */
+export const unsigned32: HostType<number> = scalar({
+  name: 'unsigned32',
+  wireType: WireType.I32,
+  packable: true,
+  zero: 0,
+  check: checkRange(0, UINT32_MAX, '0 … 2^32−1'),
+  put: (w, v) => w.fixed32(v),
+  get: (r) => r.fixed32(),
+  arbitrary: () => fc.nat({ max: UINT32_MAX }),
+})
+
+// ---------------------------------------------------------------------------
+// Integers as bigints: the whole 64-bit range
+
+const I64_MIN = -(1n << 63n)
+const I64_MAX = (1n << 63n) - 1n
+const U64_MAX = (1n << 64n) - 1n
+
+function checkBig(min: bigint, max: bigint, range: string) {
+  return (v: unknown): Problem | undefined => {
+    if (typeof v !== 'bigint') return expected('a bigint', v)
+    if (v < min || v > max) return problem('out-of-range', `${show(v)} is outside ${range}`)
+    return undefined
+  }
+}
+
+const bigSigned = fc.oneof(fc.bigInt({ min: -300n, max: 300n }), fc.bigInt({ min: I64_MIN, max: I64_MAX }))
+const bigUnsigned = fc.oneof(fc.bigInt({ min: 0n, max: 300n }), fc.bigInt({ min: 0n, max: U64_MAX }))
+
+/** `sint64` as a bigint: the whole range −2^63 … 2^63−1. */
+export const integerBig: HostType<bigint> = scalar({
+  name: 'integerBig',
+  wireType: WireType.VARINT,
+  packable: true,
+  zero: 0n,
+  check: checkBig(I64_MIN, I64_MAX, '−2^63 … 2^63−1'),
+  put(w, v) {
+    const [lo, hi] = splitBigUnsigned(v)
+    const [zlo, zhi] = zigzagEncode(lo, hi)
+    w.varint64(zlo, zhi)
+  },
+  get(r) {
+    r.varint64()
+    const [lo, hi] = zigzagDecode(r.lo, r.hi)
+    return joinBigSigned(lo, hi)
+  },
+  arbitrary: () => bigSigned,
+})
+
+/** `uint64` as a bigint: 0 … 2^64−1. */
+export const unsignedBig: HostType<bigint> = scalar({
+  name: 'unsignedBig',
+  wireType: WireType.VARINT,
+  packable: true,
+  zero: 0n,
+  check: checkBig(0n, U64_MAX, '0 … 2^64−1'),
+  put(w, v) {
+    const [lo, hi] = splitBigUnsigned(v)
+    w.varint64(lo, hi)
+  },
+  get(r) {
+    r.varint64()
+    return joinBigUnsigned(r.lo, r.hi)
+  },
+  arbitrary: () => bigUnsigned,
+})
+
+/** `int64` as a bigint: −2^63 … 2^63−1, two's complement varint. */
+export const signed64Big: HostType<bigint> = scalar({
+  name: 'signed64Big',
+  wireType: WireType.VARINT,
+  packable: true,
+  zero: 0n,
+  check: checkBig(I64_MIN, I64_MAX, '−2^63 … 2^63−1'),
+  put(w, v) {
+    const [lo, hi] = splitBigUnsigned(v)
+    w.varint64(lo, hi)
+  },
+  get(r) {
+    r.varint64()
+    return joinBigSigned(r.lo, r.hi)
+  },
+  arbitrary: () => bigSigned,
+})
+
+/** `sfixed64` as a bigint. */
+export const integer64Big: HostType<bigint> = scalar({
+  name: 'integer64Big',
+  wireType: WireType.I64,
+  packable: true,
+  zero: 0n,
+  check: checkBig(I64_MIN, I64_MAX, '−2^63 … 2^63−1'),
+  put(w, v) {
+    const [lo, hi] = splitBigUnsigned(v)
+    w.fixed64(lo, hi)
+  },
+  get(r) {
+    r.fixed64()
+    return joinBigSigned(r.lo, r.hi)
+  },
+  arbitrary: () => bigSigned,
+})
+
+/** `fixed64` as a bigint. */
+export const unsigned64Big: HostType<bigint> = scalar({
+  name: 'unsigned64Big',
+  wireType: WireType.I64,
+  packable: true,
+  zero: 0n,
+  check: checkBig(0n, U64_MAX, '0 … 2^64−1'),
+  put(w, v) {
+    const [lo, hi] = splitBigUnsigned(v)
+    w.fixed64(lo, hi)
+  },
+  get(r) {
+    r.fixed64()
+    return joinBigUnsigned(r.lo, r.hi)
+  },
+  arbitrary: () => bigUnsigned,
+})
+
+// ---------------------------------------------------------------------------
+// Floating point: −0, ±Infinity and NaN are kept
+
+const checkNumber = (v: unknown): Problem | undefined => (typeof v === 'number' ? undefined : expected('a number', v))
+
+/** `double`: 8 bytes, IEEE 754. */
+export const double: HostType<number> = scalar({
+  name: 'double',
+  wireType: WireType.I64,
+  packable: true,
+  zero: 0,
+  check: checkNumber,
+  put: (w, v) => w.double(v),
+  get: (r) => r.double(),
+  arbitrary: () => fc.double(),
+})
+
+/**
+ * `float`: 4 bytes, IEEE 754; a value is rounded to the nearest float32.
+ * A finite value too large for float32 is out of range (it would become
+ * Infinity). Constants compare after rounding.
+ */
+export const float: HostType<number> = scalar({
+  name: 'float',
+  wireType: WireType.I32,
+  packable: true,
+  zero: 0,
+  check(v) {
+    if (typeof v !== 'number') return expected('a number', v)
+    if (Number.isFinite(v) && !Number.isFinite(Math.fround(v))) {
+      return problem('out-of-range', `${show(v)} is beyond the float32 range`)
+    }
+    return undefined
+  },
+  put: (w, v) => w.float(v),
+  get: (r) => r.float(),
+  arbitrary: () => fc.float(),
+  equals: (a, b) => Object.is(Math.fround(a), Math.fround(b)),
+})
+
+// ---------------------------------------------------------------------------
+// Booleans, strings, bytes
+
+/** `bool`: varint 0 or 1; any non-zero varint reads as true. */
+export const boolean: HostType<boolean> = scalar({
+  name: 'boolean',
+  wireType: WireType.VARINT,
+  packable: true,
+  zero: false,
+  check: (v) => (typeof v === 'boolean' ? undefined : expected('a boolean', v)),
+  put: (w, v) => w.byte(v ? 1 : 0),
+  get(r) {
+    r.varint64()
+    return (r.lo | r.hi) !== 0
+  },
+  arbitrary: () => fc.boolean(),
+})
+
+function checkString(v: unknown): Problem | undefined {
+  if (typeof v !== 'string') return expected('a string', v)
+  if (!isWellFormed(v)) return problem('invalid-utf8', 'the string has a lone surrogate, which UTF-8 cannot encode')
+  return undefined
+}
+
+const strings = fc.oneof(fc.string(), fc.string({ unit: 'binary' }))
+
+function textType(name: string): HostType<string> {
+  return scalar({
+    name,
+    wireType: WireType.LEN,
+    packable: false,
+    zero: '',
+    check: checkString,
+    put: (w, v) => w.string(v),
+    get: (r) => r.string(),
+    arbitrary: () => strings,
+  })
+}
+
+/** `string`, as SWI-Prolog's `atom`: length-delimited UTF-8, validated both ways. */
+export const atom: HostType<string> = textType('atom')
+
+/** `string`: length-delimited UTF-8, validated both ways. */
+export const string: HostType<string> = textType('string')
+
+/** UTF-8 text as a list of code points. */
+export const utf8Codes: HostType<number[]> = scalar<number[]>({
+  name: 'utf8Codes',
+  wireType: WireType.LEN,
+  packable: false,
+  zero: [],
+  check(v) {
+    if (!Array.isArray(v)) return expected('an array of code points', v)
+    for (const c of v) {
+      if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c > 0x10ffff) {
+        return problem('out-of-range', `${show(c)} is not a code point`)
+      }
+      if (c >= 0xd800 && c <= 0xdfff) return problem('invalid-utf8', `${show(c)} is a surrogate, which UTF-8 cannot encode`)
+    }
+    return undefined
+  },
+  put(w, v) {
+    let s = ''
+    // fromCodePoint takes its code points as arguments: bounded chunks.
+    for (let i = 0; i < v.length; i += 4096) s += String.fromCodePoint(...v.slice(i, i + 4096))
+    w.string(s)
+  },
+  get: (r) => Array.from(r.string(), (c) => c.codePointAt(0)!),
+  arbitrary: () => strings.map((s) => Array.from(s, (c) => c.codePointAt(0)!)),
+  equals: deepEqual,
+})
+
+/** `bytes`: length-delimited, as a `Uint8Array`. */
+export const codes: HostType<Uint8Array> = scalar<Uint8Array>({
+  name: 'codes',
+  wireType: WireType.LEN,
+  packable: false,
+  zero: new Uint8Array(0),
+  check: (v) => (v instanceof Uint8Array ? undefined : expected('a Uint8Array', v)),
+  put: (w, v) => w.bytes(v),
+  get: (r) => r.bytes(),
+  arbitrary: () => fc.uint8Array(),
+  equals: deepEqual,
+})
+
+// ---------------------------------------------------------------------------
+// The .proto names
+
+/** .proto `sint64`: the same object as `integer`. */
+export const sint64 = integer
+/** .proto `uint64`: the same object as `unsigned`. */
+export const uint64 = unsigned
+/** .proto `int64`: the same object as `signed64`. */
+export const int64 = signed64
+/** .proto `int32`: the same object as `signed32`. */
+export const int32 = signed32
+/** .proto `sfixed64`: the same object as `integer64`. */
+export const sfixed64 = integer64
+/** .proto `sfixed32`: the same object as `integer32`. */
+export const sfixed32 = integer32
+/** .proto `fixed64`: the same object as `unsigned64`. */
+export const fixed64 = unsigned64
+/** .proto `fixed32`: the same object as `unsigned32`. */
+export const fixed32 = unsigned32
+/** .proto `bool`: the same object as `boolean`. */
+export const bool = boolean
+/** .proto `bytes`: the same object as `codes`. */
+export const bytes = codes
+/** .proto `sint64` as a bigint. */
+export const sint64Big = integerBig
+/** .proto `uint64` as a bigint. */
+export const uint64Big = unsignedBig
+/** .proto `int64` as a bigint. */
+export const int64Big = signed64Big
+/** .proto `sfixed64` as a bigint. */
+export const sfixed64Big = integer64Big
+/** .proto `fixed64` as a bigint. */
+export const fixed64Big = unsigned64Big

@@ -1,0 +1,124 @@
+/**
+ * Host types become callable, and calling one makes a field: `unsigned(1)`
+ * is a required hole, `unsigned(1, 100)` a constant.
+ *
+ * @module
+ */
+import {
+  codecOf,
+  type DecodeCtx,
+  type EncodeCtx,
+  type Field,
+  type FieldImpl,
+  type HostImpl,
+  type HostType,
+  MISSING,
+  problem,
+  raise,
+  show,
+  validateTag,
+} from './core.js'
+import { ProtoError } from './errors.js'
+import { type Reader, Writer } from './wire.js'
+
+/** Make the public, callable host type of an implementation. */
+export function defineHostType<A>(impl: HostImpl<A>): HostType<A> {
+  return fromImplGetter<A>(impl.name, () => impl)
+}
+
+/**
+ * A host type whose implementation is looked up on use (`lazy` uses this
+ * with a getter that forces its thunk).
+ */
+export function fromImplGetter<A>(name: string, get: () => HostImpl<A>): HostType<A> {
+  function host(tag: number, ...constant: [] | [A]): Field<A> {
+    return makeField(scalarField(host as HostType<A>, tag, constant))
+  }
+  Object.defineProperties(host, {
+    kind: { value: 'hostType' },
+    typeName: { value: name },
+    impl: { get },
+    codec: { get: memo(() => codecOf<A>(name, (v) => get().check(v, 0))) },
+  })
+  return host as unknown as HostType<A>
+}
+
+function memo<T>(f: () => T): () => T {
+  let cached: { v: T } | undefined
+  return () => (cached ??= { v: f() }).v
+}
+
+export function makeField<A, P extends Field<A>['presence']>(impl: FieldImpl & { presence: P }): Field<A, P> {
+  return { kind: 'field', presence: impl.presence, impl }
+}
+
+/**
+ * A field of one host type under one tag: a required hole, or a constant
+ * when a value is given. Occurrences of message types merge; a scalar that
+ * occurs more than once takes the last.
+ */
+export function scalarField<A>(host: HostType<A>, tag: number, constant: [] | [A]): FieldImpl {
+  validateTag(tag, `${host.typeName}(${tag})`)
+  const isConstant = constant.length === 1
+  const value = constant[0] as A
+  if (isConstant) {
+    const p = host.impl.check(value, 0)
+    if (p !== undefined) throw new ProtoError(p.kind, `constant of ${host.typeName}(${tag}): ${p.detail}`)
+  }
+  // The constant's bytes, tag included, are made once on first use.
+  let constantBytes: Uint8Array | undefined
+  return {
+    tags: [tag],
+    presence: isConstant ? 'constant' : 'required',
+    label: host.typeName,
+    pathTag: tag,
+    singular: true,
+    accepts: (_, wireType) => wireType === host.impl.wireType,
+    init: () => MISSING,
+    read(r: Reader, slot: unknown, _tag: number, ctx: DecodeCtx): unknown {
+      const impl = host.impl
+      if (impl.merge !== undefined) {
+        const state = slot === MISSING ? impl.merge.init() : slot
+        impl.merge.readInto(r, tag, ctx, state)
+        return state
+      }
+      const at = r.pos
+      const v = impl.read(r, tag, ctx)
+      if (isConstant && !impl.equals(v, value)) {
+        throw new ProtoError('constant-mismatch', `expected ${show(value)}, found ${show(v)}`, at)
+      }
+      return v
+    },
+    finish(slot: unknown, ctx: DecodeCtx, end: number): unknown {
+      if (slot === MISSING) {
+        throw new ProtoError('missing-field', `required field ${host.typeName}(${tag}) is absent`, end)
+      }
+      const merge = host.impl.merge
+      return merge === undefined ? slot : merge.finish(slot, ctx, end)
+    },
+    write(w: Writer, v: unknown, ctx: EncodeCtx): void {
+      if (isConstant) {
+        if (constantBytes === undefined) {
+          const cw = new Writer(16)
+          cw.tag(tag, host.impl.wireType)
+          host.impl.write(cw, value, tag, { depth: 0, maxDepth: ctx.maxDepth })
+          constantBytes = cw.finish()
+        }
+        w.raw(constantBytes)
+        return
+      }
+      if (v === undefined) raise(problem('missing-field', `no value for required field ${host.typeName}(${tag})`))
+      const impl = host.impl
+      w.tag(tag, impl.wireType)
+      impl.write(w, v as A, tag, ctx)
+    },
+    check: (v, depth) =>
+      v === undefined && !isConstant
+        ? problem('missing-field', `no value for required field ${host.typeName}(${tag})`)
+        : isConstant
+          ? undefined
+          : host.impl.check(v, depth),
+    arbitrary: (ctx) => host.impl.arbitrary(ctx),
+    host,
+  }
+}

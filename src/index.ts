@@ -1,0 +1,28 @@
+/**
+ * protoplate: Protocol Buffers messages from templates.
+ *
+ * ```ts
+ * import { protobuf, unsigned, atom, repeated, encode, decode } from 'protoplate'
+ * const t = protobuf([unsigned(1), repeated(3, atom)])
+ * encode(t, [100, ['foo', 'bar']]) // right(08 64 1a 03 66 6f 6f 1a 03 62 61 72)
+ * ```
+ *
+ * @module
+ */
+export * from '../combinators/index.js'
+export type { Field, HostType, Presence, Template, TypeOf } from './core.js'
+export { ProtoError, TemplateError, formatPath, type ErrorKind, type PathSegment } from './errors.js'
+export {
+  decode,
+  decodeOrThrow,
+  decodePrefix,
+  DEFAULT_MAX_DEPTH,
+  encode,
+  encodeOrThrow,
+  type EncodeArgs,
+  type Options,
+  type Prefix,
+} from './ops.js'
+export { decodeDelimited, encodeDelimited, readDelimited, writeDelimited, type StreamOptions } from './streams.js'
+export { arbitrary, ioTsType, type ArbitraryOptions } from './bridges.js'
+export { Reader, Writer, WireType } from './wire.js'

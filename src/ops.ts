@@ -1,0 +1,116 @@
+/**
+ * The operations: `encode`, `decode`, `decodePrefix` (SWI-Prolog's
+ * `protobuf_message/3`), and length-delimited streams of messages.
+ *
+ * Inside, the engine throws one error type; here it is caught, once, and
+ * returned as the `Left` of an fp-ts `Either`.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { DecodeCtx, Template } from './core.js'
+import { ProtoError } from './errors.js'
+import { emptyValue } from './message.js'
+import { Reader, Writer } from './wire.js'
+
+export interface Options {
+  /** How deeply messages (embedded or groups) may nest. Default 100. */
+  readonly maxDepth?: number
+}
+
+export const DEFAULT_MAX_DEPTH = 100
+
+/** Whether a template's value has no place, so that encode needs none. */
+type Empty<A> = A extends readonly [] ? true : A extends readonly unknown[] ? false : [keyof A] extends [never] ? true : false
+
+/** The arguments after the template: a value, which a template of constants does not need. */
+export type EncodeArgs<A> = Empty<A> extends true ? [value?: A, options?: Options] : [value: A, options?: Options]
+
+/** Turn anything thrown inside the engine into a `ProtoError`. */
+export function toProtoError(e: unknown): ProtoError {
+  if (e instanceof ProtoError) return e
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new ProtoError('depth-limit', 'nesting too deep for the stack; lower maxDepth')
+  }
+  throw e
+}
+
+function ctxOf(options: Options | undefined): DecodeCtx {
+  return { depth: 0, maxDepth: options?.maxDepth ?? DEFAULT_MAX_DEPTH }
+}
+
+/** Encode, throwing a `ProtoError` on failure. Nothing is written anywhere on failure. */
+export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: EncodeArgs<A>): Uint8Array {
+  const w = new Writer()
+  try {
+    const v = value === undefined && !template.impl.hasHoles ? emptyValue(template) : value
+    template.impl.write(w, v, ctxOf(options))
+  } catch (e) {
+    throw toProtoError(e)
+  }
+  return w.finish()
+}
+
+/**
+ * The wire bytes of a value. Fields are written in template order, so the
+ * output is deterministic (and SWI-Prolog's, for the same template).
+ * A template with no holes needs no value.
+ */
+export function encode<A>(template: Template<A>, ...args: EncodeArgs<A>): E.Either<ProtoError, Uint8Array> {
+  try {
+    return E.right(encodeOrThrow(template, ...args))
+  } catch (e) {
+    return E.left(e as ProtoError)
+  }
+}
+
+/** Decode, throwing a `ProtoError` on failure. */
+export function decodeOrThrow<A>(template: Template<A>, bytes: Uint8Array, options?: Options): A {
+  try {
+    const r = new Reader(bytes)
+    const ctx = ctxOf(options)
+    const slots = template.impl.init()
+    template.impl.readInto(r, slots, ctx, undefined, false)
+    return template.impl.finish(slots, ctx, r.pos) as A
+  } catch (e) {
+    throw toProtoError(e)
+  }
+}
+
+/**
+ * The value of a whole message. Fields may come in any order; unknown
+ * fields are skipped (or captured by `unknownFields`).
+ */
+export function decode<A>(template: Template<A>, bytes: Uint8Array, options?: Options): E.Either<ProtoError, A> {
+  try {
+    return E.right(decodeOrThrow(template, bytes, options))
+  } catch (e) {
+    return E.left(e as ProtoError)
+  }
+}
+
+/** A message read from the front of a stream of fields, and the bytes after it. */
+export interface Prefix<A> {
+  readonly value: A
+  readonly rest: Uint8Array
+}
+
+/**
+ * Decode one message from the front of `bytes` and return it with the rest:
+ * SWI-Prolog's `protobuf_message/3`. The message ends before the first field
+ * that cannot continue it: a field the template does not have (or not with
+ * that wire type), or a second occurrence of a singular field. So a
+ * concatenation of encodings reads back one message at a time.
+ */
+export function decodePrefix<A>(template: Template<A>, bytes: Uint8Array, options?: Options): E.Either<ProtoError, Prefix<A>> {
+  try {
+    const r = new Reader(bytes)
+    const ctx = ctxOf(options)
+    const slots = template.impl.init()
+    template.impl.readInto(r, slots, ctx, undefined, true)
+    const value = template.impl.finish(slots, ctx, r.pos) as A
+    return E.right({ value, rest: bytes.subarray(r.pos) })
+  } catch (e) {
+    return E.left(toProtoError(e))
+  }
+}

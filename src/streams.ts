@@ -1,0 +1,143 @@
+/**
+ * Length-delimited streams of messages: a varint length before each
+ * message, as Google's `writeDelimitedTo`/`parseDelimitedFrom` and gRPC-style
+ * framings use. From and to bytes, and from and to Node streams (any
+ * `AsyncIterable<Uint8Array>`, which a `Readable` is).
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { Template } from './core.js'
+import { ProtoError } from './errors.js'
+import { decodeOrThrow, encodeOrThrow, type EncodeArgs, type Options, toProtoError } from './ops.js'
+import { MAX_LENGTH, Reader, Writer } from './wire.js'
+
+export interface StreamOptions extends Options {
+  /** The largest message a stream may announce, in bytes. Default 64 MiB. */
+  readonly maxMessageBytes?: number
+}
+
+const DEFAULT_MAX_MESSAGE = 64 * 1024 * 1024
+
+/** Re-anchor an error's offset from the start of one message to the start of the stream. */
+function shifted(e: unknown, base: number, index: number): ProtoError {
+  const p = toProtoError(e)
+  const out = new ProtoError(p.kind, p.detail, p.offset === undefined ? undefined : p.offset + base, [{ index }, ...p.path])
+  return out
+}
+
+/** Every value, each behind its length. */
+export function encodeDelimited<A>(template: Template<A>, values: Iterable<A>, options?: Options): E.Either<ProtoError, Uint8Array> {
+  const w = new Writer()
+  let i = 0
+  try {
+    for (const v of values) {
+      w.bytes(encodeOrThrow(template, ...([v, options] as EncodeArgs<A>)))
+      i++
+    }
+  } catch (e) {
+    return E.left(shifted(e, 0, i))
+  }
+  return E.right(w.finish())
+}
+
+/** Every message of a length-delimited stream held in memory. */
+export function decodeDelimited<A>(template: Template<A>, bytes: Uint8Array, options?: Options): E.Either<ProtoError, A[]> {
+  const r = new Reader(bytes)
+  const out: A[] = []
+  while (r.pos < r.end) {
+    let start = r.pos
+    try {
+      const end = r.length()
+      start = r.pos
+      out.push(decodeOrThrow(template, bytes.subarray(start, end), options))
+      r.pos = end
+    } catch (e) {
+      return E.left(shifted(e, start, out.length))
+    }
+  }
+  return E.right(out)
+}
+
+/**
+ * Read a length-delimited stream: yields each message as soon as its bytes
+ * have arrived, and throws a `ProtoError` on bad input (with the offset in
+ * the whole stream). A length over `maxMessageBytes` is refused before any
+ * of it is buffered.
+ *
+ * ```ts
+ * for await (const person of readDelimited(personTemplate, fs.createReadStream('people.bin'))) …
+ * ```
+ */
+export async function* readDelimited<A>(
+  template: Template<A>,
+  source: AsyncIterable<Uint8Array>,
+  options: StreamOptions = {},
+): AsyncGenerator<A, void, undefined> {
+  const limit = Math.min(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE, MAX_LENGTH)
+  let buf: Uint8Array = new Uint8Array(0)
+  let base = 0 // stream offset of buf[0]
+  let index = 0
+  for await (const chunk of source) {
+    buf = concat(buf, chunk)
+    for (;;) {
+      const r = new Reader(buf)
+      let end: number
+      try {
+        r.varint64()
+      } catch (e) {
+        if (e instanceof ProtoError && e.kind === 'truncated') break // the length is still arriving
+        throw shifted(e, base, index)
+      }
+      if (r.hi !== 0 || r.lo > limit) {
+        throw new ProtoError('invalid-length', `message of ${r.hi !== 0 ? 'over 2^32' : r.lo} bytes announced, over the limit of ${limit}`, base, [{ index }])
+      }
+      end = r.pos + r.lo
+      if (end > buf.length) break
+      try {
+        yield decodeOrThrow(template, buf.subarray(r.pos, end), options)
+      } catch (e) {
+        throw shifted(e, base + r.pos, index)
+      }
+      index++
+      buf = buf.subarray(end)
+      base += end
+    }
+  }
+  if (buf.length > 0) {
+    throw new ProtoError('truncated', `stream ends inside message ${index}`, base, [{ index }])
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
+}
+
+/**
+ * Write values as a length-delimited stream: yields one chunk per message,
+ * for `Readable.from(writeDelimited(...))` or `pipeline`. Throws a
+ * `ProtoError` for a value that does not encode; nothing of it is yielded.
+ */
+export async function* writeDelimited<A>(
+  template: Template<A>,
+  values: AsyncIterable<A> | Iterable<A>,
+  options?: Options,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  let index = 0
+  for await (const v of values) {
+    let bytes: Uint8Array
+    try {
+      bytes = encodeOrThrow(template, ...([v, options] as EncodeArgs<A>))
+    } catch (e) {
+      throw shifted(e, 0, index)
+    }
+    const w = new Writer(bytes.length + 5)
+    w.bytes(bytes)
+    yield w.finish()
+    index++
+  }
+}

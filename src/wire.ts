@@ -1,0 +1,462 @@
+/**
+ * The byte layer: a reader and a writer for the protobuf wire format.
+ * It knows varints, zigzag, fixed-width numbers, floats, length prefixes and
+ * tags, and nothing about templates.
+ *
+ * 64-bit integers travel as two unsigned 32-bit halves (`lo`, `hi`), so the
+ * hot paths never touch `bigint`; conversions to `number` (exact up to
+ * 2^53−1) and `bigint` are at the edges.
+ *
+ * @module
+ */
+import { ProtoError } from './errors.js'
+import { decodeUtf8, encodeUtf8Into, utf8Length } from './utf8.js'
+
+/** The wire types of the protobuf encoding. */
+export const WireType = {
+  VARINT: 0,
+  I64: 1,
+  LEN: 2,
+  SGROUP: 3,
+  EGROUP: 4,
+  I32: 5,
+} as const
+export type WireType = (typeof WireType)[keyof typeof WireType]
+
+export const MAX_FIELD_NUMBER = 0x1fffffff
+const TWO_32 = 4294967296
+/** Largest length prefix accepted: protobuf messages are limited to 2 GiB − 1. */
+export const MAX_LENGTH = 0x7fffffff
+
+// ---------------------------------------------------------------------------
+// 64-bit arithmetic on halves
+
+/** Split a non-negative integer ≤ 2^64 − 1 given as a number into halves. */
+export function splitUnsigned(v: number): [lo: number, hi: number] {
+  return [v >>> 0, Math.floor(v / TWO_32) >>> 0]
+}
+
+/** Two's complement halves of a safe integer (negative values sign-extend to 64 bits). */
+export function splitSigned(v: number): [lo: number, hi: number] {
+  if (v >= 0) return splitUnsigned(v)
+  const [lo, hi] = splitUnsigned(-v)
+  return negate(lo, hi)
+}
+
+function negate(lo: number, hi: number): [number, number] {
+  const nlo = (~lo + 1) >>> 0
+  const nhi = (~hi + (nlo === 0 ? 1 : 0)) >>> 0
+  return [nlo, nhi]
+}
+
+export function splitBigUnsigned(v: bigint): [lo: number, hi: number] {
+  const u = BigInt.asUintN(64, v)
+  return [Number(u & 0xffffffffn), Number(u >> 32n)]
+}
+
+export function joinBigUnsigned(lo: number, hi: number): bigint {
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)
+}
+
+export function joinBigSigned(lo: number, hi: number): bigint {
+  return BigInt.asIntN(64, joinBigUnsigned(lo, hi))
+}
+
+/** The halves as an unsigned number, or undefined beyond 2^53 − 1. */
+export function joinUnsigned(lo: number, hi: number): number | undefined {
+  hi >>>= 0
+  return hi > 0x1fffff ? undefined : hi * TWO_32 + (lo >>> 0)
+}
+
+/** The halves as a two's complement number, or undefined beyond ±(2^53 − 1). */
+export function joinSigned(lo: number, hi: number): number | undefined {
+  if ((hi & 0x80000000) === 0) return joinUnsigned(lo, hi)
+  const [mlo, mhi] = negate(lo, hi)
+  const m = joinUnsigned(mlo, mhi)
+  return m === undefined ? undefined : -m
+}
+
+/** Zigzag encoding of two's complement halves. */
+export function zigzagEncode(lo: number, hi: number): [number, number] {
+  const sign = hi >> 31
+  return [((lo << 1) ^ sign) >>> 0, (((hi << 1) | (lo >>> 31)) ^ sign) >>> 0]
+}
+
+/** Zigzag decoding to two's complement halves. */
+export function zigzagDecode(lo: number, hi: number): [number, number] {
+  const sign = -(lo & 1)
+  return [(((lo >>> 1) | (hi << 31)) ^ sign) >>> 0, ((hi >>> 1) ^ sign) >>> 0]
+}
+
+/** How many bytes the varint of an unsigned 32-bit value takes. */
+export function varint32Size(v: number): number {
+  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5
+}
+
+// ---------------------------------------------------------------------------
+// Writer
+
+/**
+ * A growable byte buffer. Length-delimited payloads are written in place
+ * after a one-byte reservation (`fork`) and moved when the prefix turns out
+ * longer (`join`), so nothing is measured twice.
+ */
+export class Writer {
+  buf: Uint8Array
+  pos = 0
+  private view: DataView
+
+  constructor(initialSize = 256) {
+    this.buf = new Uint8Array(initialSize)
+    this.view = new DataView(this.buf.buffer)
+  }
+
+  /** Make room for n more bytes. */
+  ensure(n: number): void {
+    const need = this.pos + n
+    if (need <= this.buf.length) return
+    let size = this.buf.length * 2
+    while (size < need) size *= 2
+    const next = new Uint8Array(size)
+    next.set(this.buf.subarray(0, this.pos))
+    this.buf = next
+    this.view = new DataView(next.buffer)
+  }
+
+  /** The bytes written so far, as a fresh array of exactly their length. */
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.pos)
+  }
+
+  byte(b: number): void {
+    this.ensure(1)
+    this.buf[this.pos++] = b
+  }
+
+  /** Varint of an unsigned 32-bit value. */
+  uint32(v: number): void {
+    this.ensure(5)
+    const buf = this.buf
+    let pos = this.pos
+    v >>>= 0
+    while (v > 0x7f) {
+      buf[pos++] = (v & 0x7f) | 0x80
+      v >>>= 7
+    }
+    buf[pos++] = v
+    this.pos = pos
+  }
+
+  /** Varint of a 64-bit value given as halves. */
+  varint64(lo: number, hi: number): void {
+    this.ensure(10)
+    const buf = this.buf
+    let pos = this.pos
+    lo >>>= 0
+    hi >>>= 0
+    while (hi !== 0) {
+      buf[pos++] = (lo & 0x7f) | 0x80
+      lo = ((lo >>> 7) | (hi << 25)) >>> 0
+      hi >>>= 7
+    }
+    while (lo > 0x7f) {
+      buf[pos++] = (lo & 0x7f) | 0x80
+      lo >>>= 7
+    }
+    buf[pos++] = lo
+    this.pos = pos
+  }
+
+  tag(fieldNumber: number, wireType: WireType): void {
+    this.uint32(((fieldNumber << 3) | wireType) >>> 0)
+  }
+
+  fixed32(v: number): void {
+    this.ensure(4)
+    this.view.setUint32(this.pos, v >>> 0, true)
+    this.pos += 4
+  }
+
+  fixed64(lo: number, hi: number): void {
+    this.ensure(8)
+    this.view.setUint32(this.pos, lo >>> 0, true)
+    this.view.setUint32(this.pos + 4, hi >>> 0, true)
+    this.pos += 8
+  }
+
+  float(v: number): void {
+    this.ensure(4)
+    this.view.setFloat32(this.pos, v, true)
+    this.pos += 4
+  }
+
+  double(v: number): void {
+    this.ensure(8)
+    this.view.setFloat64(this.pos, v, true)
+    this.pos += 8
+  }
+
+  /** Raw bytes, no prefix. */
+  raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length)
+    this.buf.set(bytes, this.pos)
+    this.pos += bytes.length
+  }
+
+  /** Length-prefixed bytes. */
+  bytes(bytes: Uint8Array): void {
+    this.uint32(bytes.length)
+    this.raw(bytes)
+  }
+
+  /** Length-prefixed UTF-8 of a well-formed string. */
+  string(s: string): void {
+    const n = utf8Length(s)
+    this.uint32(n)
+    this.ensure(n)
+    this.pos = encodeUtf8Into(s, this.buf, this.pos, n)
+  }
+
+  /** Start a length-delimited payload; returns the mark for `join`. */
+  fork(): number {
+    this.ensure(1)
+    return this.pos++
+  }
+
+  /** End the payload started at `mark`, writing its length before it. */
+  join(mark: number): void {
+    const len = this.pos - mark - 1
+    const size = varint32Size(len)
+    if (size > 1) {
+      this.ensure(size - 1)
+      this.buf.copyWithin(mark + size, mark + 1, this.pos)
+      this.pos += size - 1
+    }
+    let p = mark
+    let v = len
+    while (v > 0x7f) {
+      this.buf[p++] = (v & 0x7f) | 0x80
+      v >>>= 7
+    }
+    this.buf[p] = v
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Reader
+
+/**
+ * A cursor over bytes. `end` bounds the current message, so a payload that
+ * claims more than its enclosing message holds is caught where it is read.
+ * Every failure is a `ProtoError` with the offset of the item that failed.
+ */
+export class Reader {
+  readonly buf: Uint8Array
+  pos: number
+  end: number
+  /** The halves of the last 64-bit value read. */
+  lo = 0
+  hi = 0
+  private readonly view: DataView
+
+  constructor(buf: Uint8Array, pos = 0, end = buf.length) {
+    // A Node Buffer's slice() is a view, not a copy: read through a plain
+    // Uint8Array so that decoded bytes never alias the input.
+    this.buf = buf.constructor === Uint8Array ? buf : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
+    this.pos = pos
+    this.end = end
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+  }
+
+  truncated(start: number, what: string): ProtoError {
+    return new ProtoError('truncated', `input ends inside ${what}`, start)
+  }
+
+  /**
+   * A varint into `lo`/`hi`. Up to 10 bytes; bits past the 64th are dropped,
+   * as Google's parsers do.
+   */
+  varint64(): void {
+    const buf = this.buf
+    const start = this.pos
+    let pos = start
+    const end = this.end
+    let lo = 0
+    let hi = 0
+    let b: number
+    for (let shift = 0; shift < 28; shift += 7) {
+      if (pos >= end) throw this.truncated(start, 'a varint')
+      b = buf[pos++]!
+      lo |= (b & 0x7f) << shift
+      if (b < 0x80) {
+        this.pos = pos
+        this.lo = lo >>> 0
+        this.hi = 0
+        return
+      }
+    }
+    if (pos >= end) throw this.truncated(start, 'a varint')
+    b = buf[pos++]!
+    lo |= (b & 0x0f) << 28
+    hi = (b & 0x7f) >> 4
+    if (b >= 0x80) {
+      for (let shift = 3; ; shift += 7) {
+        if (pos >= end) throw this.truncated(start, 'a varint')
+        b = buf[pos++]!
+        if (shift < 32) hi |= (b & 0x7f) << shift
+        if (b < 0x80) break
+        if (shift >= 31) throw new ProtoError('malformed-varint', 'varint longer than 10 bytes', start)
+      }
+    }
+    this.pos = pos
+    this.lo = lo >>> 0
+    this.hi = hi >>> 0
+  }
+
+  /** A varint's low 32 bits, unsigned (int32/uint32 truncation, as in Google's runtimes). */
+  uint32(): number {
+    const buf = this.buf
+    const pos = this.pos
+    if (pos < this.end) {
+      const b = buf[pos]!
+      if (b < 0x80) {
+        this.pos = pos + 1
+        return b
+      }
+    }
+    this.varint64()
+    return this.lo
+  }
+
+  /** A tag: field number and wire type, with the field number checked. */
+  tag(): number {
+    const start = this.pos
+    const buf = this.buf
+    let pos = start
+    let v = 0
+    for (let shift = 0; ; shift += 7) {
+      if (pos >= this.end) throw this.truncated(start, 'a tag')
+      const b = buf[pos++]!
+      if (shift === 28) {
+        if (b > 0x0f) throw new ProtoError('invalid-tag', 'tag beyond field number 2^29−1 or longer than 5 bytes', start)
+        v = (v | (b << 28)) >>> 0
+        break
+      }
+      v |= (b & 0x7f) << shift
+      if (b < 0x80) break
+    }
+    this.pos = pos
+    if (v >>> 3 === 0) throw new ProtoError('invalid-tag', 'field number 0', start)
+    if ((v & 7) > 5) throw new ProtoError('invalid-wire-type', `wire type ${v & 7}`, start)
+    return v
+  }
+
+  fixed32(): number {
+    if (this.end - this.pos < 4) throw this.truncated(this.pos, 'a fixed 32-bit value')
+    const v = this.view.getUint32(this.pos, true)
+    this.pos += 4
+    return v
+  }
+
+  /** A fixed 64-bit value into `lo`/`hi`. */
+  fixed64(): void {
+    if (this.end - this.pos < 8) throw this.truncated(this.pos, 'a fixed 64-bit value')
+    this.lo = this.view.getUint32(this.pos, true)
+    this.hi = this.view.getUint32(this.pos + 4, true)
+    this.pos += 8
+  }
+
+  float(): number {
+    if (this.end - this.pos < 4) throw this.truncated(this.pos, 'a float')
+    const v = this.view.getFloat32(this.pos, true)
+    this.pos += 4
+    return v
+  }
+
+  double(): number {
+    if (this.end - this.pos < 8) throw this.truncated(this.pos, 'a double')
+    const v = this.view.getFloat64(this.pos, true)
+    this.pos += 8
+    return v
+  }
+
+  /**
+   * A length prefix; returns the end of the payload it announces, checked
+   * against the current bound before anything is allocated.
+   */
+  length(): number {
+    const start = this.pos
+    this.varint64()
+    if (this.hi !== 0 || this.lo > MAX_LENGTH) {
+      throw new ProtoError('invalid-length', `length prefix of 2^31 or more`, start)
+    }
+    const end = this.pos + this.lo
+    if (end > this.end) throw this.truncated(this.pos, `a length-delimited payload (${this.lo} bytes announced, ${this.end - this.pos} left)`)
+    return end
+  }
+
+  /** Length-prefixed bytes, copied. */
+  bytes(): Uint8Array {
+    const end = this.length()
+    const out = this.buf.slice(this.pos, end)
+    this.pos = end
+    return out
+  }
+
+  /** Length-prefixed UTF-8, validated. */
+  string(): string {
+    const end = this.length()
+    const s = decodeUtf8(this.buf, this.pos, end)
+    this.pos = end
+    return s
+  }
+
+  /**
+   * Skip the payload of a field whose tag, read at `tagStart`, has been
+   * read. Groups are skipped without recursion, up to `depthLeft` levels.
+   */
+  skip(tag: number, tagStart: number, depthLeft: number): void {
+    const start = this.pos
+    switch (tag & 7) {
+      case WireType.VARINT:
+        this.varint64()
+        return
+      case WireType.I64:
+        if (this.end - this.pos < 8) throw this.truncated(start, 'a fixed 64-bit value')
+        this.pos += 8
+        return
+      case WireType.LEN:
+        this.pos = this.length()
+        return
+      case WireType.I32:
+        if (this.end - this.pos < 4) throw this.truncated(start, 'a fixed 32-bit value')
+        this.pos += 4
+        return
+      case WireType.SGROUP: {
+        const open: number[] = [tag >>> 3]
+        if (open.length > depthLeft) throw new ProtoError('depth-limit', 'groups nested beyond the depth limit', tagStart)
+        while (open.length > 0) {
+          const at = this.pos
+          const t = this.tag()
+          const wt = t & 7
+          if (wt === WireType.EGROUP) {
+            if (t >>> 3 !== open[open.length - 1]) {
+              throw new ProtoError('group-mismatch', `end of group ${t >>> 3} closes group ${open[open.length - 1]}`, at)
+            }
+            open.pop()
+          } else if (wt === WireType.SGROUP) {
+            open.push(t >>> 3)
+            if (open.length > depthLeft) throw new ProtoError('depth-limit', 'groups nested beyond the depth limit', at)
+          } else {
+            this.skip(t, at, 0)
+          }
+        }
+        return
+      }
+      case WireType.EGROUP:
+        throw new ProtoError('group-mismatch', `end of group ${tag >>> 3} with no group open`, tagStart)
+      default:
+        throw new ProtoError('invalid-wire-type', `wire type ${tag & 7}`, tagStart)
+    }
+  }
+}
