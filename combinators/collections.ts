@@ -35,7 +35,7 @@ import { type Reader, WireType, Writer } from '../src/wire.js'
  * runs of a packable type decode too.
  */
 export function repeated<A>(tag: number, type: HostType<A>): Field<A[], 'required'>
-export function repeated<A>(tag: number, type: HostType<A>, constant: readonly A[]): Field<A[], 'constant'>
+export function repeated<A>(tag: number, type: HostType<A>, constant: NoInfer<readonly A[]>): Field<A[], 'constant'>
 export function repeated<A>(tag: number, type: HostType<A>, ...constant: [] | [readonly A[]]): Field<A[]> {
   return makeField(listField(tag, type, constant, false))
 }
@@ -54,7 +54,7 @@ export function repeated<A>(tag: number, type: HostType<A>, ...constant: [] | [r
  * @throws TemplateError when the type is length-delimited or a group.
  */
 export function packed<A>(tag: number, type: HostType<A>): Field<A[], 'required'>
-export function packed<A>(tag: number, type: HostType<A>, constant: readonly A[]): Field<A[], 'constant'>
+export function packed<A>(tag: number, type: HostType<A>, constant: NoInfer<readonly A[]>): Field<A[], 'constant'>
 export function packed<A>(tag: number, type: HostType<A>, ...constant: [] | [readonly A[]]): Field<A[]> {
   if (!isLazy(type)) checkPackable(type)
   return makeField(listField(tag, type, constant, true))

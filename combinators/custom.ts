@@ -7,7 +7,7 @@
  * @module
  */
 import type * as fc from 'fast-check'
-import { type ArbCtx, type HostImpl, type HostType, markLazy, type Problem, problem, show, type Template } from '../src/core.js'
+import { type AnyHostType, type AnyTemplate, type ArbCtx, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
 import { deepEqual } from '../src/equal.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType, fromImplGetter } from '../src/host.js'
@@ -42,7 +42,8 @@ export interface Mapping<A, D> {
  *
  * A mapping that throws gives a `mapping` error with the path, in either direction.
  */
-export function hostType<A, D>(name: string, template: Template<A>, mapping: Mapping<A, D>): HostType<D> {
+export function hostType<T extends AnyTemplate, D>(name: string, template: T, mapping: Mapping<TypeOf<T>, D>): HostType<D> {
+  type A = TypeOf<T>
   const inner = messageHost(template, 'embedded', name)
   const innerMerge = inner.merge!
   const { is } = mapping
@@ -122,9 +123,9 @@ function reason(e: unknown): string {
  *
  * @throws TemplateError on first use if the thunk's target is not defined yet.
  */
-export function lazy<T extends HostType<never> | Template<never>>(thunk: () => T, name = 'lazy'): T {
+export function lazy<T extends AnyHostType | AnyTemplate>(thunk: () => T, name = 'lazy'): T {
   let target: { impl: unknown; typeName?: string; kind: string } | undefined
-  let impl: HostImpl<unknown> | Template<unknown>['impl'] | undefined
+  let impl: HostImpl<unknown> | AnyTemplate['impl'] | undefined
   const force = () => {
     if (target === undefined) {
       let t: T
@@ -146,8 +147,7 @@ export function lazy<T extends HostType<never> | Template<never>>(thunk: () => T
     }
     return impl!
   }
-  const host = fromImplGetter<unknown>(name, force as () => HostImpl<unknown>)
-  Object.defineProperties(host, {
+  const host = fromImplGetter<unknown>(name, force as () => HostImpl<unknown>, {
     kind: { get: () => (force(), target!.kind) },
     typeName: { get: () => target?.typeName ?? name },
   })

@@ -14,12 +14,18 @@ import { repeated } from './collections.js'
 
 type FieldValue<F> = F extends Field<infer A, Presence> ? A : never
 
-/** The tuple of the values of the holes of a list of fields, in order. */
-export type TupleValue<Fs extends readonly AnyField[]> = Fs extends readonly [infer F, ...infer R extends readonly AnyField[]]
+/**
+ * The tuple of the values of the holes of a list of fields, in order.
+ * Readonly, so that a mapping can return `[a, b] as const` (TypeScript does
+ * not type an array literal as a tuple while it is still inferring).
+ */
+export type TupleValue<Fs extends readonly AnyField[]> = Readonly<Holes<Fs>>
+
+type Holes<Fs extends readonly AnyField[]> = Fs extends readonly [infer F, ...infer R extends readonly AnyField[]]
   ? F extends Field<infer A, infer P>
     ? P extends 'constant'
-      ? TupleValue<R>
-      : [A, ...TupleValue<R>]
+      ? Holes<R>
+      : [A, ...Holes<R>]
     : never
   : Fs extends readonly []
     ? []
@@ -28,9 +34,10 @@ export type TupleValue<Fs extends readonly AnyField[]> = Fs extends readonly [in
 type Simplify<T> = { [K in keyof T]: T[K] } & {}
 
 /** The record of the values of the holes of named fields; optional holes are optional keys. */
+/* eslint-disable @typescript-eslint/no-explicit-any */
 export type RecordValue<Fs extends Readonly<Record<string, AnyField>>> = Simplify<
-  { -readonly [K in keyof Fs as Fs[K] extends Field<unknown, 'required'> ? K : never]: FieldValue<Fs[K]> } & {
-    -readonly [K in keyof Fs as Fs[K] extends Field<unknown, 'optional'> ? K : never]?: FieldValue<Fs[K]>
+  { -readonly [K in keyof Fs as Fs[K] extends Field<any, 'required'> ? K : never]: FieldValue<Fs[K]> } & {
+    -readonly [K in keyof Fs as Fs[K] extends Field<any, 'optional'> ? K : never]?: FieldValue<Fs[K]>
   }
 >
 

@@ -30,7 +30,7 @@ export function defineHostType<A>(impl: HostImpl<A>): HostType<A> {
  * A host type whose implementation is looked up on use (`lazy` uses this
  * with a getter that forces its thunk).
  */
-export function fromImplGetter<A>(name: string, get: () => HostImpl<A>): HostType<A> {
+export function fromImplGetter<A>(name: string, get: () => HostImpl<A>, overrides: PropertyDescriptorMap = {}): HostType<A> {
   function host(tag: number, ...constant: [] | [A]): Field<A> {
     return makeField(scalarField(host as HostType<A>, tag, constant))
   }
@@ -39,6 +39,7 @@ export function fromImplGetter<A>(name: string, get: () => HostImpl<A>): HostTyp
     typeName: { value: name },
     impl: { get },
     codec: { get: memo(() => codecOf<A>(name, (v) => get().check(v, 0))) },
+    ...overrides,
   })
   return host as unknown as HostType<A>
 }

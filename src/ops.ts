@@ -24,7 +24,7 @@ export const DEFAULT_MAX_DEPTH = 100
 type Empty<A> = A extends readonly [] ? true : A extends readonly unknown[] ? false : [keyof A] extends [never] ? true : false
 
 /** The arguments after the template: a value, which a template of constants does not need. */
-export type EncodeArgs<A> = Empty<A> extends true ? [value?: A, options?: Options] : [value: A, options?: Options]
+export type EncodeArgs<A> = Empty<A> extends true ? [value?: NoInfer<A>, options?: Options] : [value: NoInfer<A>, options?: Options]
 
 /** Turn anything thrown inside the engine into a `ProtoError`. */
 export function toProtoError(e: unknown): ProtoError {
