@@ -11,7 +11,7 @@ import { type AnyHostType, type AnyTemplate, type ArbCtx, type HostImpl, type Ho
 import { deepEqual } from '../src/equal.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType, fromImplGetter } from '../src/host.js'
-import { messageHost } from '../src/message.js'
+import { type MessageState, messageHost } from '../src/message.js'
 
 /** How a domain value `D` maps to and from a template's value `A`. */
 export interface Mapping<A, D> {
@@ -101,7 +101,7 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
     merge: {
       init: innerMerge.init,
       readInto: innerMerge.readInto,
-      finish: (state, ctx, offset) => toDomain(innerMerge.finish(state, ctx, offset), offset),
+      finish: (state, ctx, offset) => toDomain(innerMerge.finish(state, ctx, offset), (state as MessageState).start),
     },
   }
   return defineHostType(impl)

@@ -223,8 +223,11 @@ function shape(v: unknown, tuple: boolean, holes: number): unknown {
 // Message types as host types
 
 /** The state of a message read from one or more occurrences. */
-interface MessageState {
+export interface MessageState {
   readonly slots: unknown[]
+  /** Where the first occurrence's payload starts (for errors about the whole value). */
+  start: number
+  /** Where the last occurrence ended (for errors about missing fields). */
   end: number
 }
 
@@ -253,10 +256,11 @@ export function emptyValue(template: AnyTemplate): unknown {
 export function messageHost<A>(template: Template<A>, form: 'embedded' | 'group', name: string = form): HostImpl<A> {
   const group = form === 'group'
   const merge: Mergeable<A> = {
-    init: (): MessageState => ({ slots: template.impl.init(), end: 0 }),
+    init: (): MessageState => ({ slots: template.impl.init(), start: -1, end: 0 }),
     readInto(r: Reader, fieldNumber: number, ctx: DecodeCtx, state: unknown): void {
       const s = state as MessageState
       const start = r.pos
+      if (s.start < 0) s.start = start
       enter(ctx, start)
       if (group) {
         template.impl.readInto(r, s.slots, ctx, fieldNumber, false)

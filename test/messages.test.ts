@@ -1,0 +1,352 @@
+/**
+ * Messages, lists, nesting, presence, alternatives, custom host types,
+ * recursion and unknown fields: exact bytes and the decoding rules of the
+ * protobuf specification.
+ */
+import test from 'ava'
+import * as E from 'fp-ts/lib/Either.js'
+import {
+  atom,
+  boolean,
+  codes,
+  decodePrefix,
+  defaulted,
+  double,
+  embedded,
+  enumeration,
+  float,
+  group,
+  hostType,
+  integer,
+  lazy,
+  message,
+  oneof,
+  optional,
+  packed,
+  protobuf,
+  repeated,
+  repeatedEmbedded,
+  signed32,
+  string,
+  type Template,
+  TemplateError,
+  unknownFields,
+  unsigned,
+} from '../src/index.js'
+import { concat, dec, decodeError, enc, encodeError, hex, roundTrip, toHex } from './helpers.js'
+
+// ---------------------------------------------------------------------------
+// Messages
+
+test('protobuf([...]): the value is the tuple of the holes, constants take no place', (t) => {
+  roundTrip(t, protobuf([atom(1, 'command'), integer(3), integer(4)]), [3, -4], '0a 07 63 6f 6d 6d 61 6e 64 18 06 20 07')
+})
+
+test('message({...}): the value is a record of the holes', (t) => {
+  const person = message({ name: string(1), id: signed32(2), email: optional(string(3)) })
+  roundTrip(t, person, { name: 'Ann', id: 7 }, '0a 03 41 6e 6e 10 07')
+  roundTrip(t, person, { name: 'Ann', id: 7, email: 'a@b' }, '0a 03 41 6e 6e 10 07 1a 03 61 40 62')
+})
+
+test('the empty message encodes to nothing and decodes from nothing', (t) => {
+  roundTrip(t, protobuf([]), [], '')
+  roundTrip(t, message({}), {}, '')
+  t.is(toHex(enc(protobuf([]))), '')
+})
+
+test('an empty embedded message and an empty group are messages like any other', (t) => {
+  roundTrip(t, protobuf([embedded(1, protobuf([]))]), [], '0a 00')
+  roundTrip(t, protobuf([group(1, protobuf([]))]), [], '0b 0c')
+  roundTrip(t, protobuf([repeatedEmbedded(1, protobuf([]))]), [[[], []]], '0a 00 0a 00')
+  roundTrip(t, protobuf([repeated(1, group(protobuf([])))]), [[[]]], '0b 0c')
+  decodeError(t, protobuf([embedded(1, protobuf([]))]), '', { kind: 'missing-field', path: 'embedded(1)', offset: 0 })
+})
+
+test('fields decode in any order', (t) => {
+  const tmpl = protobuf([unsigned(1), string(2), repeated(3, integer)])
+  t.deepEqual(dec(tmpl, hex('18 02 12 01 78 18 04 08 05')), [5, 'x', [1, 2]])
+})
+
+test('a scalar that occurs more than once takes the last', (t) => {
+  t.deepEqual(dec(protobuf([unsigned(1)]), hex('08 01 08 02 08 03')), [3])
+})
+
+test('two occurrences of an embedded message merge: scalars replaced, lists appended, messages merged', (t) => {
+  const inner = protobuf([optional(unsigned(1)), repeated(2, unsigned), optional(embedded(3, protobuf([optional(unsigned(1)), optional(unsigned(2))])))])
+  const tmpl = protobuf([embedded(5, inner)])
+  const first = enc(tmpl, [[1, [10], [7, undefined]]])
+  const second = enc(tmpl, [[2, [20], [undefined, 8]]])
+  t.deepEqual(dec(tmpl, concat(first, second)), [[2, [10, 20], [7, 8]]])
+})
+
+test('a required field of an embedded message may come from any of its occurrences', (t) => {
+  const tmpl = protobuf([embedded(1, protobuf([unsigned(1), unsigned(2)]))])
+  t.deepEqual(dec(tmpl, hex('0a 02 08 01 0a 02 10 02')), [[1, 2]])
+})
+
+test('unknown fields of every wire type are skipped', (t) => {
+  const tmpl = protobuf([unsigned(1)])
+  const unknown = '10 96 01 19 01 02 03 04 05 06 07 08 22 02 aa bb 2b 08 01 2c 35 01 02 03 04'
+  t.deepEqual(dec(tmpl, hex(`${unknown} 08 07 ${unknown}`)), [7])
+})
+
+test('a field whose wire type does not fit its template is treated as unknown', (t) => {
+  const tmpl = protobuf([optional(unsigned(1))])
+  t.deepEqual(dec(tmpl, hex('0d 01 02 03 04')), [undefined])
+  decodeError(t, protobuf([unsigned(1)]), '0a 01 00', { kind: 'missing-field', path: 'unsigned(1)', offset: 3 })
+})
+
+test('constants: written always, and the wire must carry exactly them', (t) => {
+  const tmpl = protobuf([unsigned(1, 100), string(2)])
+  roundTrip(t, tmpl, ['x'], '08 64 12 01 78')
+  decodeError(t, tmpl, '08 65 12 01 78', { kind: 'constant-mismatch', path: 'unsigned(1)', offset: 1 })
+  decodeError(t, tmpl, '12 01 78', { kind: 'missing-field', path: 'unsigned(1)', offset: 3 })
+  decodeError(t, protobuf([repeated(3, atom, ['a'])]), '1a 01 62', { kind: 'constant-mismatch', path: 'atom(3)', offset: 3 })
+})
+
+// ---------------------------------------------------------------------------
+// Lists
+
+test('repeated writes one field per element; packed one run', (t) => {
+  roundTrip(t, protobuf([repeated(7, integer)]), [[1, 2, 3, 4]], '38 02 38 04 38 06 38 08')
+  roundTrip(t, protobuf([packed(8, integer)]), [[5, 6, 7, 8]], '42 04 0a 0c 0e 10')
+  roundTrip(t, protobuf([packed(8, double)]), [[1]], '42 08 00 00 00 00 00 00 f0 3f')
+})
+
+test('an empty list writes nothing, packed included, and a missing list is []', (t) => {
+  roundTrip(t, protobuf([repeated(7, integer)]), [[]], '')
+  roundTrip(t, protobuf([packed(8, integer)]), [[]], '')
+  roundTrip(t, protobuf([packed(8, enumeration('e', { a: 0 }))]), [[]], '')
+  roundTrip(t, protobuf([repeated(8, enumeration('e', { a: 0 }))]), [[]], '')
+})
+
+test('repeated and packed each decode the other encoding, and both mixed', (t) => {
+  t.deepEqual(dec(protobuf([repeated(7, integer)]), hex('3a 02 02 04 38 06')), [[1, 2, 3]])
+  t.deepEqual(dec(protobuf([packed(8, integer)]), hex('40 02 42 02 04 06')), [[1, 2, 3]])
+  t.deepEqual(dec(protobuf([repeated(1, boolean)]), hex('0a 00')), [[]])
+})
+
+test('list elements gather from wherever they stand', (t) => {
+  t.deepEqual(dec(protobuf([repeated(1, atom), unsigned(2)]), hex('0a 01 61 10 05 0a 01 62')), [['a', 'b'], 5])
+})
+
+test('packed is for numeric, boolean and enum types only', (t) => {
+  t.throws(() => packed(1, string), { instanceOf: TemplateError })
+  t.throws(() => packed(1, codes), { instanceOf: TemplateError })
+  t.throws(() => packed(1, embedded(protobuf([]))), { instanceOf: TemplateError })
+})
+
+// ---------------------------------------------------------------------------
+// Templates are checked when built
+
+test('tags are 1 … 2^29−1, not 19000–19999, unique in a message', (t) => {
+  t.throws(() => unsigned(0), { instanceOf: TemplateError })
+  t.throws(() => unsigned(2 ** 29), { instanceOf: TemplateError })
+  t.throws(() => unsigned(1.5), { instanceOf: TemplateError })
+  t.throws(() => unsigned(19000), { instanceOf: TemplateError })
+  t.throws(() => repeated(19999, unsigned), { instanceOf: TemplateError })
+  t.notThrows(() => unsigned(18999))
+  t.notThrows(() => unsigned(20000))
+  t.notThrows(() => unsigned(2 ** 29 - 1))
+  t.throws(() => protobuf([unsigned(1), string(1)]), { instanceOf: TemplateError, message: /tag 1 is used twice/ })
+  t.throws(() => message({ a: unsigned(2), b: oneof([string(3), atom(2)]) }), { instanceOf: TemplateError })
+  t.throws(() => protobuf([unknownFields(), unknownFields()]), { instanceOf: TemplateError })
+})
+
+test('a constant that its type rejects is an error when the template is built', (t) => {
+  t.throws(() => signed32(1, 2 ** 32))
+  t.throws(() => repeated(1, unsigned, [-1]))
+})
+
+// ---------------------------------------------------------------------------
+// Presence
+
+test('optional: undefined writes nothing and a missing field is undefined', (t) => {
+  const tmpl = protobuf([optional(unsigned(1)), unsigned(2)])
+  roundTrip(t, tmpl, [undefined, 2], '10 02')
+  roundTrip(t, tmpl, [1, 2], '08 01 10 02')
+})
+
+test('defaulted: the default is not written and a missing field is the default', (t) => {
+  const tmpl = message({ n: defaulted(unsigned(1)), s: defaulted(string(2)), b: defaulted(boolean(3)), k: defaulted(unsigned(4), 7) })
+  roundTrip(t, tmpl, { n: 0, s: '', b: false, k: 7 }, '')
+  roundTrip(t, tmpl, { n: 1, s: 'x', b: true, k: 0 }, '08 01 12 01 78 18 01 20 00')
+  const e = enumeration('e', { zero: 0, one: 1 })
+  roundTrip(t, protobuf([defaulted(e(1))]), ['zero'], '')
+  t.throws(() => defaulted(embedded(1, protobuf([unsigned(1)]))), { instanceOf: TemplateError })
+  // −0 is not the default 0: its bytes differ.
+  roundTrip(t, protobuf([defaulted(double(1))]), [-0], '09 00 00 00 00 00 00 00 80')
+})
+
+test('a missing required field is an error naming it', (t) => {
+  decodeError(t, message({ name: string(1), id: unsigned(2) }), '0a 01 78', { kind: 'missing-field', path: 'id(2)', offset: 3 })
+  encodeError(t, message({ name: string(1), id: unsigned(2) }), { name: 'x' }, { kind: 'missing-field', path: 'id(2)' })
+})
+
+// ---------------------------------------------------------------------------
+// Enumerations
+
+test('enumeration: names on the value side, int32 on the wire (negatives in 10 bytes)', (t) => {
+  const e = enumeration('e', { neg: -1, zero: 0, big: 300 })
+  roundTrip(t, protobuf([e(1)]), ['neg'], '08 ff ff ff ff ff ff ff ff ff 01')
+  roundTrip(t, protobuf([e(1)]), ['big'], '08 ac 02')
+  decodeError(t, protobuf([e(1)]), '08 05', { kind: 'unknown-enum', path: 'e(1)', offset: 1 })
+  encodeError(t, protobuf([e(1)]), ['nope'], { kind: 'unknown-enum', path: 'e(1)' })
+})
+
+test('an open enumeration keeps numbers it does not name', (t) => {
+  const e = enumeration('e', { a: 1 }, { open: true })
+  roundTrip(t, protobuf([e(1)]), [5], '08 05')
+  roundTrip(t, protobuf([e(1)]), ['a'], '08 01')
+  roundTrip(t, protobuf([e(1)]), [-2], '08 fe ff ff ff ff ff ff ff ff 01')
+})
+
+test('enumeration aliases decode as the first name', (t) => {
+  const e = enumeration('e', { a: 1, also_a: 1 })
+  t.deepEqual(dec(protobuf([e(1)]), enc(protobuf([e(1)]), ['also_a'])), ['a'])
+})
+
+// ---------------------------------------------------------------------------
+// Alternatives
+
+test('oneof (Prolog form): encode picks the first alternative that accepts the value', (t) => {
+  const v = oneof([integer(31), double(32), atom(33)])
+  roundTrip(t, protobuf([v]), [3], 'f8 01 06')
+  roundTrip(t, protobuf([v]), [3.5], '81 02 00 00 00 00 00 00 0c 40')
+  roundTrip(t, protobuf([v]), ['x'], '8a 02 01 78')
+  encodeError(t, protobuf([v]), [true], { kind: 'invalid-value', path: 'oneof' })
+})
+
+test('oneof (record form): a discriminated union', (t) => {
+  const contact = message({ name: string(1), contact: oneof({ mobile: string(2), email: string(3) }) })
+  roundTrip(t, contact, { name: 'a', contact: { case: 'email', value: 'e' } }, '0a 01 61 1a 01 65')
+  encodeError(t, contact, { name: 'a', contact: { case: 'fax', value: 'e' } }, { kind: 'invalid-value', path: 'contact' })
+})
+
+test('oneof: the last alternative on the wire wins; none is missing unless optional', (t) => {
+  const tmpl = protobuf([oneof({ a: unsigned(1), b: string(2) })])
+  t.deepEqual(dec(tmpl, hex('08 01 12 01 78')), [{ case: 'b', value: 'x' }])
+  t.deepEqual(dec(tmpl, hex('12 01 78 08 01')), [{ case: 'a', value: 1 }])
+  decodeError(t, tmpl, '', { kind: 'missing-field', path: 'oneof', offset: 0 })
+  t.deepEqual(dec(protobuf([optional(oneof({ a: unsigned(1) }))]), hex('')), [undefined])
+})
+
+test('oneof alternatives must be single holes', (t) => {
+  t.throws(() => oneof([repeated(1, unsigned)]), { instanceOf: TemplateError })
+  // @ts-expect-error a constant is no alternative
+  t.throws(() => oneof([unsigned(1, 3)]), { instanceOf: TemplateError })
+  t.throws(() => oneof([]), { instanceOf: TemplateError })
+})
+
+// ---------------------------------------------------------------------------
+// Groups
+
+test('group: start and end tags around the fields', (t) => {
+  roundTrip(t, protobuf([group(2, [double(1), double(2)])]), [[1.5, -2.5]], '13 09 00 00 00 00 00 00 f8 3f 11 00 00 00 00 00 00 04 c0 14')
+  roundTrip(t, protobuf([repeated(3, group(message({ x: unsigned(1) })))]), [[{ x: 1 }, { x: 2 }]], '1b 08 01 1c 1b 08 02 1c')
+})
+
+test('a group of another number cannot close this one', (t) => {
+  decodeError(t, protobuf([group(2, [optional(unsigned(1))])]), '13 08 01 1c', { kind: 'group-mismatch', path: 'group(2)', offset: 3 })
+  decodeError(t, protobuf([group(2, [optional(unsigned(1))])]), '13 08 01', { kind: 'truncated', path: 'group(2)', offset: 1 })
+})
+
+// ---------------------------------------------------------------------------
+// Custom host types and recursion
+
+interface Point {
+  readonly x: number
+  readonly y: number
+}
+const point = hostType('point', protobuf([double(1), double(2)]), {
+  decode: ([x, y]): Point => ({ x, y }),
+  encode: (p) => [p.x, p.y] as const,
+})
+
+test('hostType: a domain value through an embedded template', (t) => {
+  roundTrip(t, protobuf([point(3)]), [{ x: 1, y: 2 }], '1a 12 09 00 00 00 00 00 00 f0 3f 11 00 00 00 00 00 00 00 40')
+  roundTrip(t, protobuf([repeated(3, point)]), [[{ x: 0, y: 0 }]], '1a 12 09 00 00 00 00 00 00 00 00 11 00 00 00 00 00 00 00 00')
+})
+
+test('hostType: a mapping that fails is a mapping error, either way', (t) => {
+  const even = hostType('even', protobuf([unsigned(1)]), {
+    decode: ([n]) => {
+      if (n % 2 !== 0) throw new Error('odd')
+      return n
+    },
+    encode: (n: number) => {
+      if (n % 2 !== 0) throw new Error('odd')
+      return [n] as const
+    },
+  })
+  roundTrip(t, protobuf([even(1)]), [2], '0a 02 08 02')
+  decodeError(t, protobuf([even(1)]), '0a 02 08 03', { kind: 'mapping', path: 'even(1)', offset: 1 })
+  encodeError(t, protobuf([even(1)]), [3], { kind: 'mapping', path: 'even(1)' })
+})
+
+interface Tree {
+  readonly label: string
+  readonly kids: Tree[]
+}
+const tree: Template<Tree> = lazy(() => message({ label: string(1), kids: repeatedEmbedded(2, tree) }), 'tree')
+
+test('lazy: a recursive template', (t) => {
+  const v: Tree = { label: 'a', kids: [{ label: 'b', kids: [] }, { label: 'c', kids: [{ label: 'd', kids: [] }] }] }
+  roundTrip(t, tree, v, '0a 01 61 12 03 0a 01 62 12 08 0a 01 63 12 03 0a 01 64')
+})
+
+test('lazy: a target not defined yet is a TemplateError on first use', (t) => {
+  const early: Template<readonly [number]> = lazy(() => notYet)
+  t.throws(() => enc(protobuf([embedded(1, early)]), [[1]]), { instanceOf: TemplateError })
+  const notYet = protobuf([unsigned(1)])
+  t.is(toHex(enc(protobuf([embedded(1, early)]), [[1]])), '0a 02 08 01')
+})
+
+test('a cycle in a recursive value is a depth-limit error on encode, not a stack overflow', (t) => {
+  const v = { label: 'loop', kids: [] as Tree[] }
+  v.kids.push(v)
+  encodeError(t, tree, v, { kind: 'depth-limit' })
+})
+
+// ---------------------------------------------------------------------------
+// Unknown fields captured
+
+test('unknownFields: captured in wire order and written back where it stands', (t) => {
+  const v1 = message({ id: unsigned(1), rest: unknownFields() })
+  const v2 = message({ id: unsigned(1), name: string(2), tags: repeated(3, atom) })
+  const bytes = enc(v2, { id: 1, name: 'x', tags: ['a', 'b'] })
+  const read = dec(v1, bytes)
+  t.is(toHex(read.rest!), '12 01 78 1a 01 61 1a 01 62')
+  t.is(toHex(enc(v1, read)), toHex(bytes))
+  t.deepEqual(dec(v1, hex('08 01')), { id: 1 })
+})
+
+test('unknownFields: bytes that are not whole fields are refused', (t) => {
+  encodeError(t, message({ rest: unknownFields() }), { rest: hex('0a 05 01') }, { kind: 'invalid-value', path: 'rest' })
+})
+
+// ---------------------------------------------------------------------------
+// decodePrefix (protobuf_message/3)
+
+test('decodePrefix: one message from the front, and the rest', (t) => {
+  const tmpl = protobuf([atom(1, 'command'), atom(2)])
+  const bytes = hex('0a 07 63 6f 6d 6d 61 6e 64 12 01 78 18 06 20 07')
+  const r = decodePrefix(tmpl, bytes)
+  t.true(E.isRight(r))
+  if (E.isRight(r)) {
+    t.deepEqual(r.right.value, ['x'])
+    t.is(toHex(r.right.rest), '18 06 20 07')
+  }
+})
+
+test('decodePrefix: a second occurrence of a singular field starts the next message', (t) => {
+  const tmpl = protobuf([unsigned(1), repeated(2, unsigned)])
+  const r = decodePrefix(tmpl, hex('08 01 10 01 10 02 08 02 10 03'))
+  if (E.isLeft(r)) return t.fail(r.left.message)
+  t.deepEqual(r.right.value, [1, [1, 2]])
+  t.is(toHex(r.right.rest), '08 02 10 03')
+})
+
+test('values of float type round to f32 on the way', (t) => {
+  t.deepEqual(dec(protobuf([float(1)]), enc(protobuf([float(1)]), [1 / 3])), [Math.fround(1 / 3)])
+})
