@@ -434,7 +434,8 @@ export class Reader {
         return
       case WireType.SGROUP: {
         const open: number[] = [tag >>> 3]
-        if (open.length > depthLeft) throw new ProtoError('depth-limit', 'groups nested beyond the depth limit', tagStart)
+        // The offset is where the group's payload starts, as for known groups.
+        if (open.length > depthLeft) throw new ProtoError('depth-limit', 'groups nested beyond the depth limit', start)
         while (open.length > 0) {
           const at = this.pos
           const t = this.tag()
@@ -446,7 +447,7 @@ export class Reader {
             open.pop()
           } else if (wt === WireType.SGROUP) {
             open.push(t >>> 3)
-            if (open.length > depthLeft) throw new ProtoError('depth-limit', 'groups nested beyond the depth limit', at)
+            if (open.length > depthLeft) throw new ProtoError('depth-limit', 'groups nested beyond the depth limit', this.pos)
           } else {
             this.skip(t, at, 0)
           }

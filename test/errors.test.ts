@@ -1,0 +1,226 @@
+/**
+ * Bad input: one test per kind of error, each with its kind, path and
+ * offset; and, over random bytes, nothing but a ProtoError ever escapes.
+ */
+import test from 'ava'
+import * as fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import {
+  atom,
+  decode,
+  double,
+  embedded,
+  encode,
+  fixed32,
+  formatPath,
+  group,
+  integer,
+  lazy,
+  message,
+  optional,
+  packed,
+  ProtoError,
+  protobuf,
+  repeated,
+  repeatedEmbedded,
+  string,
+  type Template,
+  unsigned,
+  unsigned64,
+} from '../src/index.js'
+import { concat, dec, decodeError, hex } from './helpers.js'
+
+const nested = protobuf([embedded(5, protobuf([unsigned(1), string(2)]))])
+
+test('truncated: inside a tag', (t) => {
+  decodeError(t, protobuf([optional(unsigned(16))]), '80', { kind: 'truncated', path: '', offset: 0 })
+})
+
+test('truncated: inside a varint', (t) => {
+  decodeError(t, protobuf([unsigned(1)]), '08 96', { kind: 'truncated', path: 'unsigned(1)', offset: 1 })
+})
+
+test('truncated: inside a fixed value', (t) => {
+  decodeError(t, protobuf([fixed32(1)]), '0d 01 02 03', { kind: 'truncated', path: 'unsigned32(1)', offset: 1 })
+  decodeError(t, protobuf([unsigned64(1)]), '09 01 02 03 04 05 06 07', { kind: 'truncated', path: 'unsigned64(1)', offset: 1 })
+  decodeError(t, protobuf([double(1)]), '09', { kind: 'truncated', offset: 1 })
+})
+
+test('truncated: a length-delimited payload longer than what is left', (t) => {
+  decodeError(t, protobuf([string(2)]), '12 05 61 62', { kind: 'truncated', path: 'string(2)', offset: 2 })
+  decodeError(t, protobuf([optional(unsigned(1))]), '12 05 61 62', { kind: 'truncated', path: '', offset: 2 })
+})
+
+test('truncated: a packed run whose last element crosses its end', (t) => {
+  decodeError(t, protobuf([packed(8, integer)]), '42 02 02 80 04', { kind: 'truncated', path: 'integer(8)[1]', offset: 3 })
+  decodeError(t, protobuf([packed(8, double)]), '42 04 00 00 00 00', { kind: 'truncated', path: 'double(8)[0]', offset: 2 })
+})
+
+test('truncated: a submessage whose inner field crosses its end', (t) => {
+  decodeError(t, nested, '2a 02 08 96 01', { kind: 'truncated', path: 'embedded(5).unsigned(1)', offset: 3 })
+  decodeError(t, nested, '2a 03 08 01 12 01 78', { kind: 'truncated', path: 'embedded(5).string(2)', offset: 5 })
+})
+
+test('truncated: a group with no end', (t) => {
+  decodeError(t, protobuf([group(2, [optional(unsigned(1))])]), '13 08 01', { kind: 'truncated', path: 'group(2)', offset: 1 })
+  decodeError(t, protobuf([]), '13 08 01', { kind: 'truncated', offset: 3 })
+})
+
+test('malformed-varint: 11 bytes', (t) => {
+  decodeError(t, protobuf([unsigned(1)]), '08 ff ff ff ff ff ff ff ff ff ff 01', { kind: 'malformed-varint', path: 'unsigned(1)', offset: 1 })
+  decodeError(t, protobuf([]), '08 80 80 80 80 80 80 80 80 80 80 00', { kind: 'malformed-varint', offset: 1 })
+})
+
+test('invalid-tag: field number 0, beyond 2^29−1, or a tag over 5 bytes', (t) => {
+  decodeError(t, protobuf([]), '00 00', { kind: 'invalid-tag', offset: 0 })
+  decodeError(t, protobuf([]), '08 01 02 00', { kind: 'invalid-tag', offset: 2 })
+  decodeError(t, protobuf([]), '80 80 80 80 10 00', { kind: 'invalid-tag', offset: 0 })
+  decodeError(t, protobuf([]), '80 80 80 80 80 01 00', { kind: 'invalid-tag', offset: 0 })
+})
+
+test('invalid-wire-type: 6 and 7', (t) => {
+  decodeError(t, protobuf([]), '0e', { kind: 'invalid-wire-type', offset: 0 })
+  decodeError(t, protobuf([unsigned(1)]), '08 01 0f', { kind: 'invalid-wire-type', offset: 2 })
+})
+
+test('group-mismatch: an end with no group open, or closing another group', (t) => {
+  decodeError(t, protobuf([]), '0c', { kind: 'group-mismatch', offset: 0 })
+  decodeError(t, protobuf([]), '1b 08 01 24', { kind: 'group-mismatch', offset: 3 })
+  decodeError(t, nested, '2a 01 0c', { kind: 'group-mismatch', path: 'embedded(5)', offset: 2 })
+})
+
+test('invalid-length: 2^31 and more, and lengths that wrap 32 bits', (t) => {
+  decodeError(t, protobuf([string(1)]), '0a 80 80 80 80 08', { kind: 'invalid-length', path: 'string(1)', offset: 1 })
+  decodeError(t, protobuf([string(1)]), '0a ff ff ff ff 0f 61', { kind: 'invalid-length', offset: 1 })
+  decodeError(t, protobuf([string(1)]), '0a 80 80 80 80 80 80 80 80 01 61', { kind: 'invalid-length', offset: 1 })
+  decodeError(t, protobuf([string(1)]), '0a ff ff ff ff 07 61', { kind: 'truncated', offset: 6 })
+})
+
+test('invalid-utf8: overlong forms, surrogates, truncated sequences, beyond U+10FFFF', (t) => {
+  const s = protobuf([string(1)])
+  decodeError(t, s, '0a 03 61 c0 80', { kind: 'invalid-utf8', path: 'string(1)', offset: 3 })
+  decodeError(t, s, '0a 04 e0 80 80 61', { kind: 'invalid-utf8', offset: 2 })
+  decodeError(t, s, '0a 03 ed a0 80', { kind: 'invalid-utf8', offset: 2 })
+  decodeError(t, s, '0a 02 e6 97', { kind: 'invalid-utf8', offset: 2 })
+  decodeError(t, s, '0a 04 f4 90 80 80', { kind: 'invalid-utf8', offset: 2 })
+  decodeError(t, s, '0a 01 ff', { kind: 'invalid-utf8', offset: 2 })
+  decodeError(t, s, '0a 01 80', { kind: 'invalid-utf8', offset: 2 })
+  decodeError(t, protobuf([atom(1)]), '0a 14 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 61 c3', { kind: 'invalid-utf8', offset: 21 })
+})
+
+// ---------------------------------------------------------------------------
+// Depth
+
+function nest(depth: number, open: (inner: Uint8Array) => Uint8Array): Uint8Array {
+  let b: Uint8Array = new Uint8Array()
+  for (let i = 0; i < depth; i++) b = open(b)
+  return b
+}
+const asEmbedded = (inner: Uint8Array) => concat(hex('0a'), varint(inner.length), inner)
+const asGroup = (inner: Uint8Array) => concat(hex('0b'), inner, hex('0c'))
+
+function varint(n: number): Uint8Array {
+  const out: number[] = []
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80)
+    n = Math.floor(n / 128)
+  }
+  out.push(n)
+  return Uint8Array.from(out)
+}
+
+interface Node {
+  readonly kid?: Node | undefined
+}
+const node: Template<Node> = lazy(() => message({ kid: optional(embedded(1, node)) }))
+const groupNode: Template<Node> = lazy(() => message({ kid: optional(group(1, groupNode)) }))
+
+test('depth-limit: 100 levels of submessages decode, 101 do not', (t) => {
+  t.notThrows(() => dec(node, nest(100, asEmbedded)))
+  const e = decodeError(t, node, nest(101, asEmbedded), { kind: 'depth-limit' })
+  t.is(e.path.length, 101)
+})
+
+test('depth-limit: by groups, known and unknown', (t) => {
+  t.notThrows(() => dec(groupNode, nest(100, asGroup)))
+  decodeError(t, groupNode, nest(101, asGroup), { kind: 'depth-limit' })
+  t.notThrows(() => dec(protobuf([]), nest(100, asGroup)))
+  decodeError(t, protobuf([]), nest(101, asGroup), { kind: 'depth-limit', offset: 101 })
+})
+
+interface Mixed {
+  readonly e?: Mixed | undefined
+  readonly g?: Mixed | undefined
+}
+const mixedNode: Template<Mixed> = lazy(() => message({ e: optional(embedded(1, mixedNode)), g: optional(group(2, mixedNode)) }))
+const alternate = (n: number) => nest(n, (inner) => (inner[0] === 0x0a ? concat(hex('13'), inner, hex('14')) : asEmbedded(inner)))
+
+test('depth-limit: mixed submessages and groups', (t) => {
+  t.notThrows(() => dec(mixedNode, alternate(100)))
+  decodeError(t, mixedNode, alternate(101), { kind: 'depth-limit' })
+})
+
+/** Submessages nested `depth` deep, built in one pass (nest() would copy quadratically). */
+function deepEmbedded(depth: number): Uint8Array {
+  const lengths = new Array<number>(depth)
+  let len = 0
+  for (let i = depth - 1; i >= 0; i--) {
+    lengths[i] = len
+    len += 1 + varint(len).length
+  }
+  const out = new Uint8Array(len)
+  let at = 0
+  for (let i = 0; i < depth; i++) {
+    out[at++] = 0x0a
+    const v = varint(lengths[i]!)
+    out.set(v, at)
+    at += v.length
+  }
+  return out
+}
+
+test('depth-limit: 100,000 levels are rejected by the limit, not by a stack overflow', (t) => {
+  const deepGroups = concat(hex('0b'.repeat(100_000)), hex('0c'.repeat(100_000)))
+  decodeError(t, groupNode, deepGroups, { kind: 'depth-limit', offset: 101 })
+  decodeError(t, protobuf([]), deepGroups, { kind: 'depth-limit', offset: 101 })
+  const deep = deepEmbedded(100_000)
+  t.notThrows(() => dec(protobuf([]), deep), 'an unknown submessage is skipped whole, not parsed')
+  const e = decodeError(t, node, deep, { kind: 'depth-limit' })
+  t.is(e.path.length, 101)
+  // Raised past what the stack holds, the limit still gives a ProtoError.
+  const r = decode(node, deep, { maxDepth: 1_000_000 })
+  t.true(E.isLeft(r) && r.left instanceof ProtoError && r.left.kind === 'depth-limit')
+})
+
+test('the depth limit can be raised or lowered', (t) => {
+  t.true(E.isLeft(decode(node, nest(5, asEmbedded), { maxDepth: 4 })))
+  t.true(E.isRight(decode(node, nest(150, asEmbedded), { maxDepth: 200 })))
+  t.true(E.isLeft(encode(node, dec(node, nest(5, asEmbedded)), { maxDepth: 4 })))
+})
+
+// ---------------------------------------------------------------------------
+// Nothing else escapes
+
+const templates: [string, Template<unknown>][] = [
+  ['flat', protobuf([unsigned(1), string(2), optional(double(3)), repeated(4, integer)]) as Template<unknown>],
+  ['nested', protobuf([repeatedEmbedded(5, protobuf([unsigned(1), optional(atom(2))])), packed(6, integer)]) as Template<unknown>],
+  ['recursive', node as Template<unknown>],
+  ['groups', groupNode as Template<unknown>],
+]
+
+for (const [name, tmpl] of templates) {
+  test(`random bytes give a value or a ProtoError, never anything else (${name})`, (t) => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const r = decode(tmpl, bytes)
+        if (E.isLeft(r)) {
+          if (!(r.left instanceof ProtoError)) return false
+          formatPath(r.left.path)
+        }
+        return true
+      }),
+      { numRuns: 2000 },
+    )
+    t.pass()
+  })
+}
