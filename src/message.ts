@@ -140,7 +140,8 @@ export function buildMessage(fields: readonly FieldImpl[], keys: readonly string
             continue
           }
         }
-        if (prefix) {
+        // A prefix ends at a field it does not know, unless it captures them.
+        if (prefix && sink < 0) {
           r.pos = tagStart
           return
         }

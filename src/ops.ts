@@ -99,8 +99,9 @@ export interface Prefix<A> {
  * Decode one message from the front of `bytes` and return it with the rest:
  * SWI-Prolog's `protobuf_message/3`. The message ends before the first field
  * that cannot continue it: a field the template does not have (or not with
- * that wire type), or a second occurrence of a singular field. So a
- * concatenation of encodings reads back one message at a time.
+ * that wire type) unless the template captures unknown fields, or a second
+ * occurrence of a singular field. So a concatenation of encodings reads back
+ * one message at a time.
  */
 export function decodePrefix<A>(template: Template<A>, bytes: Uint8Array, options?: Options): E.Either<ProtoError, Prefix<A>> {
   try {

@@ -1,0 +1,250 @@
+/**
+ * Random templates for property tests: a template is generated as a plain
+ * description (a spec), then built. Specs can be transformed (packed and
+ * unpacked swapped) and shown, which templates cannot.
+ */
+import * as fc from 'fast-check'
+import * as P from '../src/index.js'
+import type { AnyField, AnyHostType, AnyTemplate, Field } from '../src/core.js'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Req = Field<any, 'required'>
+
+/** The scalar host types a spec may name. */
+export const enumClosed = P.enumeration('e_closed', { zero: 0, one: 1, minus: -5, big: 1000 })
+export const enumOpen = P.enumeration('e_open', { first: 1, second: 2 }, { open: true })
+
+export const hosts = {
+  double: P.double,
+  float: P.float,
+  integer: P.integer,
+  sint32: P.sint32,
+  unsigned: P.unsigned,
+  uint32: P.uint32,
+  signed64: P.signed64,
+  signed32: P.signed32,
+  integer64: P.integer64,
+  integer32: P.integer32,
+  unsigned64: P.unsigned64,
+  unsigned32: P.unsigned32,
+  integerBig: P.integerBig,
+  unsignedBig: P.unsignedBig,
+  signed64Big: P.signed64Big,
+  integer64Big: P.integer64Big,
+  unsigned64Big: P.unsigned64Big,
+  boolean: P.boolean,
+  atom: P.atom,
+  string: P.string,
+  utf8Codes: P.utf8Codes,
+  codes: P.codes,
+  e_closed: enumClosed,
+  e_open: enumOpen,
+} as const satisfies Record<string, AnyHostType>
+
+export type HostName = keyof typeof hosts
+const hostNames = Object.keys(hosts) as HostName[]
+const packable = hostNames.filter((n) => hosts[n].impl.packable)
+const withZero = hostNames.filter((n) => hosts[n].impl.zero !== undefined)
+
+/**
+ * The JavaScript kinds of each type's values: a tuple-form oneof takes
+ * alternatives of disjoint kinds, since encode picks the first that accepts
+ * a value and a later one that shares its kind would be shadowed. An open
+ * enumeration takes numbers as well as names; code lists and tuples are
+ * both arrays.
+ */
+const valueKinds = (n: HostName): readonly string[] =>
+  n.endsWith('Big')
+    ? ['bigint']
+    : n === 'boolean'
+      ? ['boolean']
+      : n === 'atom' || n === 'string' || n === 'e_closed'
+        ? ['string']
+        : n === 'e_open'
+          ? ['string', 'number']
+          : n === 'codes'
+            ? ['bytes']
+            : n === 'utf8Codes'
+              ? ['array']
+              : ['number']
+
+export type FieldSpec =
+  | { readonly kind: 'scalar'; readonly type: HostName; readonly presence: 'required' | 'optional' | 'defaulted' }
+  | { readonly kind: 'constant'; readonly type: HostName; readonly value: unknown }
+  | { readonly kind: 'repeated' | 'packed'; readonly type: HostName }
+  | { readonly kind: 'embedded' | 'group'; readonly message: MessageSpec; readonly optional: boolean }
+  | { readonly kind: 'repeatedEmbedded' | 'repeatedGroup'; readonly message: MessageSpec }
+  | { readonly kind: 'oneof'; readonly form: 'tuple' | 'record'; readonly alternatives: readonly AltSpec[]; readonly optional: boolean }
+  | { readonly kind: 'unknown' }
+
+export type AltSpec = { readonly kind: 'scalar'; readonly type: HostName } | { readonly kind: 'embedded'; readonly message: MessageSpec }
+
+export interface MessageSpec {
+  readonly form: 'tuple' | 'record'
+  readonly fields: readonly FieldSpec[]
+}
+
+const hostName = fc.constantFrom(...hostNames)
+
+const constantSpec = hostName.chain((type) =>
+  P.arbitrary(hosts[type] as AnyHostType).map((value): FieldSpec => ({ kind: 'constant', type, value })),
+)
+
+const scalarSpec = fc.oneof(
+  fc.record({ kind: fc.constant('scalar' as const), type: hostName, presence: fc.constantFrom('required' as const, 'optional' as const) }),
+  fc.record({ kind: fc.constant('scalar' as const), type: fc.constantFrom(...withZero), presence: fc.constant('defaulted' as const) }),
+)
+
+const listSpec = fc.oneof(
+  fc.record({ kind: fc.constant('repeated' as const), type: hostName }),
+  fc.record({ kind: fc.constant('packed' as const), type: fc.constantFrom(...packable) }),
+)
+
+/** Specs of messages nested up to `depth` deep. */
+export function messageSpec(depth = 3): fc.Arbitrary<MessageSpec> {
+  const { message } = fc.letrec<{ message: MessageSpec; field: FieldSpec; alt: AltSpec }>((tie) => ({
+    message: fc
+      .record({
+        form: fc.constantFrom('tuple' as const, 'record' as const),
+        fields: fc.array(tie('field'), { maxLength: 5 }),
+        capture: fc.boolean(),
+      })
+      .map(({ form, fields, capture }) => ({
+        form,
+        // At most one capture of unknown fields per message.
+        fields: [...fields.filter((f) => f.kind !== 'unknown'), ...(capture && fields.some((f) => f.kind === 'unknown') ? [{ kind: 'unknown' as const }] : [])],
+      })),
+    field: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true, maxDepth: depth },
+      scalarSpec,
+      scalarSpec,
+      constantSpec,
+      listSpec,
+      fc.record({ kind: fc.constant('unknown' as const) }),
+      fc.record({ kind: fc.constantFrom('embedded' as const, 'group' as const), message: tie('message'), optional: fc.boolean() }),
+      fc.record({ kind: fc.constantFrom('repeatedEmbedded' as const, 'repeatedGroup' as const), message: tie('message') }),
+      fc
+        .record({
+          kind: fc.constant('oneof' as const),
+          form: fc.constantFrom('tuple' as const, 'record' as const),
+          alternatives: fc.array(tie('alt'), { minLength: 1, maxLength: 3 }),
+          optional: fc.boolean(),
+        })
+        .map((o) => ({ ...o, alternatives: o.form === 'tuple' ? distinctKinds(o.alternatives) : o.alternatives })),
+    ),
+    alt: fc.oneof(
+      { depthSize: 'small', maxDepth: depth },
+      fc.record({ kind: fc.constant('scalar' as const), type: hostName }),
+      fc.record({ kind: fc.constant('embedded' as const), message: tie('message') }),
+    ),
+  }))
+  return message
+}
+
+function distinctKinds(alts: readonly AltSpec[]): AltSpec[] {
+  const seen = new Set<string>()
+  return alts.filter((a) => {
+    const ks = a.kind === 'scalar' ? valueKinds(a.type) : a.message.form === 'tuple' ? ['array'] : ['record']
+    if (ks.some((k) => seen.has(k))) return false
+    for (const k of ks) seen.add(k)
+    return true
+  })
+}
+
+/** Tags for the fields of one message: increasing, with gaps, some very large, none reserved. */
+function tagsFor(spec: MessageSpec, seed: number): number[][] {
+  const out: number[][] = []
+  let next = 1 + (seed % 5)
+  const take = (): number => {
+    const t = next
+    next += 1 + ((seed >>> (next % 13)) % 3 === 0 ? 7 : 0)
+    if (next >= 19000 && next <= 19999) next = 20000
+    return t
+  }
+  spec.fields.forEach((f, i) => {
+    // Now and then, jump far: to 16 (two-byte tags), 2^11, or near 2^29.
+    if (i === 2 && seed % 3 === 0) next = Math.max(next, 16)
+    if (i === 3 && seed % 7 === 0) next = Math.max(next, 2048)
+    if (i === 4 && seed % 11 === 0) next = Math.max(next, 2 ** 29 - 40)
+    out.push(f.kind === 'oneof' ? f.alternatives.map(take) : f.kind === 'unknown' ? [] : [take()])
+  })
+  return out
+}
+
+/** Build the template a spec describes. */
+export function build(spec: MessageSpec, seed = 0): AnyTemplate {
+  const tags = tagsFor(spec, seed)
+  const fields: AnyField[] = spec.fields.map((f, i) => buildField(f, tags[i]!, seed + i + 1))
+  if (spec.form === 'tuple') return P.protobuf(fields)
+  return P.message(Object.fromEntries(fields.map((f, i) => [`f${i}`, f])))
+}
+
+function buildField(f: FieldSpec, tags: number[], seed: number): AnyField {
+  const tag = tags[0]!
+  switch (f.kind) {
+    case 'scalar': {
+      const hole = hosts[f.type](tag) as AnyField
+      return f.presence === 'required' ? hole : f.presence === 'optional' ? P.optional(hole as Req) : P.defaulted(hole as Req)
+    }
+    case 'constant':
+      return (hosts[f.type] as AnyHostType)(tag, f.value)
+    case 'repeated':
+      return P.repeated(tag, hosts[f.type] as AnyHostType)
+    case 'packed':
+      return P.packed(tag, hosts[f.type] as AnyHostType)
+    case 'embedded': {
+      const field = P.embedded(tag, build(f.message, seed)) as AnyField
+      return f.optional && field.presence === 'required' ? P.optional(field as Req) : field
+    }
+    case 'group': {
+      const field = P.group(tag, build(f.message, seed)) as AnyField
+      return f.optional && field.presence === 'required' ? P.optional(field as Req) : field
+    }
+    case 'repeatedEmbedded':
+      return P.repeatedEmbedded(tag, build(f.message, seed))
+    case 'repeatedGroup':
+      return P.repeated(tag, P.group(build(f.message, seed)))
+    case 'oneof': {
+      const alts = f.alternatives.map((a, i) =>
+        a.kind === 'scalar' ? ((hosts[a.type] as AnyHostType)(tags[i]!) as AnyField) : (P.embedded(tags[i]!, build(a.message, seed + i)) as AnyField),
+      )
+      // An alternative of a template with no holes is a constant, which no oneof takes.
+      const holes = alts.filter((a): a is Req => a.presence === 'required')
+      if (holes.length === 0) return P.optional(hosts.unsigned(tags[0]!))
+      const o = f.form === 'tuple' ? P.oneof(holes) : P.oneof(Object.fromEntries(holes.map((a, i) => [`a${i}`, a])))
+      return f.optional ? P.optional(o) : o
+    }
+    case 'unknown':
+      return P.unknownFields()
+  }
+}
+
+/** The same spec with every repeated field packed and every packed one repeated, where the type allows. */
+export function swapPacking(spec: MessageSpec): MessageSpec {
+  return {
+    form: spec.form,
+    fields: spec.fields.map((f): FieldSpec => {
+      switch (f.kind) {
+        case 'repeated':
+          return hosts[f.type].impl.packable ? { kind: 'packed', type: f.type } : f
+        case 'packed':
+          return { kind: 'repeated', type: f.type }
+        case 'embedded':
+        case 'group':
+        case 'repeatedEmbedded':
+        case 'repeatedGroup':
+          return { ...f, message: swapPacking(f.message) }
+        case 'oneof':
+          return { ...f, alternatives: f.alternatives.map((a) => (a.kind === 'embedded' ? { ...a, message: swapPacking(a.message) } : a)) }
+        default:
+          return f
+      }
+    }),
+  }
+}
+
+/** Whether the top level of a spec captures unknown fields. */
+export const captures = (spec: MessageSpec): boolean => spec.fields.some((f) => f.kind === 'unknown')
+
+/** A generated template with a seed for its tags. */
+export const templateCase = fc.tuple(messageSpec(), fc.nat(1000))
