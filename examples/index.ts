@@ -3,15 +3,7 @@
  * prints its wire bytes and decoded values and checks its round trip and,
  * where SWI-Prolog's bytes are known, that protoplate writes exactly those.
  */
-import { demo as bag } from './bag.js'
-import type { Demo } from './lib.js'
-import { demo as missingFields } from './missing-fields.js'
-import { demo as precompiled } from './precompiled.js'
-import { demo as someMessage } from './some-message.js'
-import { sendCommandDemo, vectorsDemo } from './vectors.js'
-import { demo as xml } from './xml.js'
-
-export const demos: readonly Demo[] = [someMessage, sendCommandDemo, vectorsDemo, xml, bag, precompiled, missingFields]
+import { demos } from './demos.js'
 
 let failed = 0
 for (const d of demos) {

@@ -46,15 +46,19 @@ export function decodeDelimited<A>(template: Template<A>, bytes: Uint8Array, opt
   const r = new Reader(bytes)
   const out: A[] = []
   while (r.pos < r.end) {
-    let start = r.pos
+    let end: number
     try {
-      const end = r.length()
-      start = r.pos
-      out.push(decodeOrThrow(template, bytes.subarray(start, end), options))
-      r.pos = end
+      end = r.length()
     } catch (e) {
-      return E.left(shifted(e, start, out.length))
+      // The reader spans the whole stream: its offsets need no shift.
+      return E.left(shifted(e, 0, out.length))
     }
+    try {
+      out.push(decodeOrThrow(template, bytes.subarray(r.pos, end), options))
+    } catch (e) {
+      return E.left(shifted(e, r.pos, out.length))
+    }
+    r.pos = end
   }
   return E.right(out)
 }
