@@ -5,7 +5,9 @@
  */
 import * as fc from 'fast-check'
 import * as P from '../src/index.js'
+import { isDeepStrictEqual } from 'node:util'
 import type { AnyField, AnyHostType, AnyTemplate, Field } from '../src/core.js'
+import * as Pl from './prolog.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Req = Field<any, 'required'>
@@ -171,51 +173,121 @@ function tagsFor(spec: MessageSpec, seed: number): number[][] {
   return out
 }
 
-/** Build the template a spec describes. */
-export function build(spec: MessageSpec, seed = 0): AnyTemplate {
-  const tags = tagsFor(spec, seed)
-  const fields: AnyField[] = spec.fields.map((f, i) => buildField(f, tags[i]!, seed + i + 1))
-  if (spec.form === 'tuple') return P.protobuf(fields)
-  return P.message(Object.fromEntries(fields.map((f, i) => [`f${i}`, f])))
+/**
+ * A template built from a spec, with its SWI-Prolog twin: `prolog(v)` gives
+ * the ground `protobuf([...])` term that `protobuf_message/2` encodes to the
+ * bytes protoplate must write for `v`.
+ */
+export interface Built {
+  readonly template: AnyTemplate
+  prolog(value: unknown): string
+  /** The Prolog list of fields inside `protobuf(...)`, which is what a group holds. */
+  fields(value: unknown): string
 }
 
-function buildField(f: FieldSpec, tags: number[], seed: number): AnyField {
+/** A field and how to write one value of it as SWI-Prolog template fields (none, one or several). */
+interface BuiltField {
+  readonly field: AnyField
+  prolog(value: unknown): string[]
+}
+
+/** Build the template a spec describes. */
+export function build(spec: MessageSpec, seed = 0): AnyTemplate {
+  return compile(spec, seed).template
+}
+
+export function compile(spec: MessageSpec, seed = 0): Built {
+  const tags = tagsFor(spec, seed)
+  const fields = spec.fields.map((f, i) => buildField(f, tags[i]!, seed + i + 1))
+  const template =
+    spec.form === 'tuple'
+      ? P.protobuf(fields.map((f) => f.field))
+      : P.message(Object.fromEntries(fields.map((f, i) => [`f${i}`, f.field])))
+  const list = (value: unknown): string => {
+    let k = 0
+    const parts = fields.flatMap((f, i) => {
+      if (f.field.presence === 'constant') return f.prolog(undefined)
+      const v = spec.form === 'tuple' ? (value as unknown[])[k++] : (value as Record<string, unknown>)[`f${i}`]
+      return f.prolog(v)
+    })
+    return Pl.fields(parts)
+  }
+  return { template, fields: list, prolog: (value) => `protobuf(${list(value)})` }
+}
+
+function buildField(f: FieldSpec, tags: number[], seed: number): BuiltField {
   const tag = tags[0]!
   switch (f.kind) {
     case 'scalar': {
       const hole = hosts[f.type](tag) as AnyField
-      return f.presence === 'required' ? hole : f.presence === 'optional' ? P.optional(hole as Req) : P.defaulted(hole as Req)
+      if (f.presence === 'required') return { field: hole, prolog: (v) => [Pl.scalar(f.type, tag, v)] }
+      if (f.presence === 'optional') return { field: P.optional(hole as Req), prolog: (v) => (v === undefined ? [] : [Pl.scalar(f.type, tag, v)]) }
+      const zero = hosts[f.type].impl.zero as unknown
+      return {
+        field: P.defaulted(hole as Req),
+        prolog: (v) => (v === undefined || isDeepStrictEqual(v, zero) ? [] : [Pl.scalar(f.type, tag, v)]),
+      }
     }
     case 'constant':
-      return (hosts[f.type] as AnyHostType)(tag, f.value)
+      return { field: (hosts[f.type] as AnyHostType)(tag, f.value), prolog: () => [Pl.scalar(f.type, tag, f.value)] }
     case 'repeated':
-      return P.repeated(tag, hosts[f.type] as AnyHostType)
+      return { field: P.repeated(tag, hosts[f.type] as AnyHostType), prolog: (v) => [Pl.list('repeated', f.type, tag, v as unknown[])] }
     case 'packed':
-      return P.packed(tag, hosts[f.type] as AnyHostType)
-    case 'embedded': {
-      const field = P.embedded(tag, build(f.message, seed)) as AnyField
-      return f.optional && field.presence === 'required' ? P.optional(field as Req) : field
-    }
+      return { field: P.packed(tag, hosts[f.type] as AnyHostType), prolog: (v) => [Pl.list('packed', f.type, tag, v as unknown[])] }
+    case 'embedded':
     case 'group': {
-      const field = P.group(tag, build(f.message, seed)) as AnyField
-      return f.optional && field.presence === 'required' ? P.optional(field as Req) : field
+      const inner = compile(f.message, seed)
+      const wrap = (v: unknown): string => (f.kind === 'group' ? `group(${tag}, ${inner.fields(v)})` : `embedded(${tag}, ${inner.prolog(v)})`)
+      const field = (f.kind === 'group' ? P.group(tag, inner.template) : P.embedded(tag, inner.template)) as AnyField
+      if (field.presence === 'constant') return { field, prolog: () => [wrap([])] }
+      // The value of a record with no holes is {}, of a tuple [], as the template has them.
+      if (!f.optional) return { field, prolog: (v) => [wrap(v)] }
+      return { field: P.optional(field as Req), prolog: (v) => (v === undefined ? [] : [wrap(v)]) }
     }
-    case 'repeatedEmbedded':
-      return P.repeatedEmbedded(tag, build(f.message, seed))
-    case 'repeatedGroup':
-      return P.repeated(tag, P.group(build(f.message, seed)))
+    case 'repeatedEmbedded': {
+      const inner = compile(f.message, seed)
+      return {
+        field: P.repeatedEmbedded(tag, inner.template),
+        prolog: (v) => (v as unknown[]).map((x) => `embedded(${tag}, ${inner.prolog(x)})`),
+      }
+    }
+    case 'repeatedGroup': {
+      const inner = compile(f.message, seed)
+      return {
+        field: P.repeated(tag, P.group(inner.template)),
+        prolog: (v) => (v as unknown[]).map((x) => `group(${tag}, ${inner.fields(x)})`),
+      }
+    }
     case 'oneof': {
-      const alts = f.alternatives.map((a, i) =>
-        a.kind === 'scalar' ? ((hosts[a.type] as AnyHostType)(tags[i]!) as AnyField) : (P.embedded(tags[i]!, build(a.message, seed + i)) as AnyField),
-      )
+      const alts = f.alternatives.map((a, i): BuiltField => {
+        if (a.kind === 'scalar') {
+          const t = tags[i]!
+          return { field: (hosts[a.type] as AnyHostType)(t) as AnyField, prolog: (v) => [Pl.scalar(a.type, t, v)] }
+        }
+        const inner = compile(a.message, seed + i)
+        return { field: P.embedded(tags[i]!, inner.template) as AnyField, prolog: (v) => [`embedded(${tags[i]!}, ${inner.prolog(v)})`] }
+      })
       // An alternative of a template with no holes is a constant, which no oneof takes.
-      const holes = alts.filter((a): a is Req => a.presence === 'required')
-      if (holes.length === 0) return P.optional(hosts.unsigned(tags[0]!))
-      const o = f.form === 'tuple' ? P.oneof(holes) : P.oneof(Object.fromEntries(holes.map((a, i) => [`a${i}`, a])))
-      return f.optional ? P.optional(o) : o
+      const holes = alts.filter((a) => a.field.presence === 'required')
+      if (holes.length === 0) {
+        const t = tags[0]!
+        return { field: P.optional(hosts.unsigned(t)), prolog: (v) => (v === undefined ? [] : [Pl.scalar('unsigned', t, v)]) }
+      }
+      const fields = holes.map((a) => a.field as Req)
+      const o = f.form === 'tuple' ? P.oneof(fields) : P.oneof(Object.fromEntries(fields.map((a, i) => [`a${i}`, a])))
+      const prolog = (v: unknown): string[] => {
+        if (v === undefined) return []
+        if (f.form === 'record') {
+          const { case: c, value } = v as { case: string; value: unknown }
+          return holes[Number(c.slice(1))]!.prolog(value)
+        }
+        // Encode takes the first alternative whose type accepts the value.
+        return holes.find((a) => a.field.impl.check(v, 0) === undefined)!.prolog(v)
+      }
+      return { field: f.optional ? P.optional(o) : o, prolog }
     }
     case 'unknown':
-      return P.unknownFields()
+      return { field: P.unknownFields(), prolog: (v) => (v === undefined ? [] : Pl.rawFields(v as Uint8Array)) }
   }
 }
 
