@@ -181,6 +181,12 @@ run(Stream) :-
         ;   format('~w fail~n', [Id])
         ),
         run(Stream)
+    ;   T = decode(Id, Template, Wire),
+        (   catch(protobuf_message(Template, Wire), E, (message_to_codes(E, Id), fail))
+        ->  format('~w ok ', [Id]), write_canonical(Template), nl
+        ;   format('~w fail~n', [Id])
+        ),
+        run(Stream)
     ).
 
 message_to_codes(E, Id) :- format('~w error ~q~n', [Id, E]).
@@ -192,6 +198,14 @@ main :- current_prolog_flag(argv, Argv), last(Argv, File), open(File, read, S), 
 /** What SWI-Prolog made of one term: its bytes in hex, or why not. */
 export type SwiResult = { readonly ok: true; readonly hex: string } | { readonly ok: false; readonly why: string }
 
+/**
+ * Decode bytes with a Prolog template that has variables; gives the
+ * template as SWI-Prolog bound it (`write_canonical`), or why not.
+ */
+export function swiDecode(template: string, bytes: Uint8Array): SwiResult {
+  return runSwipl([`decode(0, ${template}, ${bytesList(bytes)}).\n`])[0]!
+}
+
 /** Whether `swipl` can be run here. */
 export function haveSwipl(): boolean {
   return spawnSync('swipl', ['--version'], { encoding: 'utf8' }).status === 0
@@ -199,13 +213,17 @@ export function haveSwipl(): boolean {
 
 /** Encode every `protobuf([...])` term with one `swipl` process. */
 export function swiEncode(terms: readonly string[]): SwiResult[] {
+  return runSwipl(terms.map((t, i) => `case(${i}, ${t}).\n`))
+}
+
+function runSwipl(lines: readonly string[]): SwiResult[] {
   const dir = mkdtempSync(join(tmpdir(), 'protoplate-swi-'))
   try {
     writeFileSync(join(dir, 'run.pl'), prelude)
-    writeFileSync(join(dir, 'cases.txt'), terms.map((t, i) => `case(${i}, ${t}).\n`).join(''))
+    writeFileSync(join(dir, 'cases.txt'), lines.join(''))
     const r = spawnSync('swipl', [join(dir, 'run.pl'), join(dir, 'cases.txt')], { encoding: 'utf8', maxBuffer: 1 << 30 })
     if (r.status !== 0) throw new Error(`swipl exited with ${String(r.status)}: ${r.stderr}`)
-    const results: SwiResult[] = terms.map(() => ({ ok: false, why: 'no answer' }))
+    const results: SwiResult[] = lines.map(() => ({ ok: false, why: 'no answer' }))
     for (const line of r.stdout.split('\n')) {
       const m = /^(\d+) (ok|fail|error)(?: (.*))?$/.exec(line)
       if (m === null) continue

@@ -15,8 +15,8 @@ import test from 'ava'
 import * as fc from 'fast-check'
 import * as P from '../src/index.js'
 import { compile, templateCase } from './gen.js'
-import { dec, enc, toHex } from './helpers.js'
-import { haveSwipl, swiEncode } from './prolog.js'
+import { dec, enc, hex, toHex } from './helpers.js'
+import { haveSwipl, swiDecode, swiEncode } from './prolog.js'
 
 const CASES = Number(process.env['PROTOPLATE_SWI_CASES'] ?? 600)
 const SEED = Number(process.env['PROTOPLATE_SEED'] ?? Date.now() % 2 ** 31)
@@ -111,4 +111,32 @@ test('where SWI-Prolog and protoplate agree on edge values', (t) => {
     ['protobuf([integer(1, -9223372036854775808), unsigned(2, 18446744073709551615)])', P.protobuf([P.integerBig(1), P.unsignedBig(2)]), [-(2n ** 63n), 2n ** 64n - 1n]],
   ]
   for (const [term, template, value] of cases) t.is(toHex(enc(template, value)), swi(term), term)
+})
+
+test('SWI-Prolog defect: its decode fails on what the specification says to accept; protoplate reads it', (t) => {
+  if (!needsSwipl(t)) return
+  const cases: [string, string, P.Template<any>, unknown][] = [
+    // Fields out of template order.
+    ['protobuf([unsigned(1, A), unsigned(2, B)])', '10 02 08 01', P.protobuf([P.unsigned(1), P.unsigned(2)]), [1, 2]],
+    // An unknown field.
+    ['protobuf([unsigned(1, A)])', '08 01 10 02', P.protobuf([P.unsigned(1)]), [1]],
+    // A scalar that occurs twice: the last wins.
+    ['protobuf([unsigned(1, A)])', '08 01 08 02', P.protobuf([P.unsigned(1)]), [2]],
+    // Packed data for a repeated field, and unpacked for a packed one.
+    ['protobuf([repeated(1, unsigned(A))])', '0a 02 01 02', P.protobuf([P.repeated(1, P.unsigned)]), [[1, 2]]],
+    ['protobuf([packed(1, unsigned(A))])', '08 01 08 02', P.protobuf([P.packed(1, P.unsigned)]), [[1, 2]]],
+    // An empty embedded message.
+    ['protobuf([embedded(1, protobuf([]))])', '0a 00', P.protobuf([P.embedded(1, P.protobuf([]))]), []],
+  ]
+  for (const [term, bytes, template, value] of cases) {
+    t.deepEqual(swiDecode(term, hex(bytes)), { ok: false, why: 'fail ' }, `${term} on ${bytes}`)
+    t.deepEqual(dec(template, hex(bytes)), value, `${term} on ${bytes}`)
+  }
+})
+
+test('SWI-Prolog defect: int32 −1 in 5 bytes decodes as 4294967295; protoplate reads −1', (t) => {
+  if (!needsSwipl(t)) return
+  const bytes = hex('08 ff ff ff ff 0f')
+  t.deepEqual(swiDecode('protobuf([signed32(1, A)])', bytes), { ok: true, hex: 'protobuf([signed32(1,4294967295)])' })
+  t.deepEqual(dec(P.protobuf([P.signed32(1)]), bytes), [-1])
 })

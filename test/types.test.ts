@@ -164,3 +164,19 @@ test('decode, decodePrefix, ioTsType and arbitrary all give the inferred type', 
   expectType<Equal<typeof arb, import('fast-check').Arbitrary<{ id: number }>>>(true)
   t.deepEqual(P.decodeOrThrow(tpl, new Uint8Array([8, 1])), { id: 1 })
 })
+
+test("the README's person has the type the README says", (t) => {
+  const person = P.message({
+    name: P.string(1),
+    id: P.unsigned(2),
+    email: P.optional(P.string(3)),
+    phones: P.repeatedEmbedded(4, P.message({ number: P.string(1), kind: P.defaulted(P.enumeration('kind', { mobile: 0, home: 1 })(2)) })),
+  })
+  expectType<
+    Equal<
+      TypeOf<typeof person>,
+      { name: string; id: number; phones: { number: string; kind: 'mobile' | 'home' }[]; email?: string | undefined }
+    >
+  >(true)
+  t.pass()
+})
