@@ -183,12 +183,26 @@ export interface Built {
   prolog(value: unknown): string
   /** The Prolog list of fields inside `protobuf(...)`, which is what a group holds. */
   fields(value: unknown): string
+  /** What each field is, for other peers' renderings (test/protoc.ts). */
+  readonly descs: readonly FieldDesc[]
+  /** The value of each field of a message value (a constant's own value, for constants). */
+  split(value: unknown): unknown[]
 }
+
+/** A field of a built template, described for peers that need a schema. */
+export type FieldDesc =
+  | { readonly kind: 'scalar'; readonly tag: number; readonly type: HostName; readonly presence: 'required' | 'optional' | 'defaulted' | 'constant'; readonly value?: unknown }
+  | { readonly kind: 'list'; readonly tag: number; readonly type: HostName; readonly packed: boolean }
+  | { readonly kind: 'message'; readonly tag: number; readonly group: boolean; readonly inner: Built; readonly presence: 'required' | 'optional' | 'constant' }
+  | { readonly kind: 'messageList'; readonly tag: number; readonly group: boolean; readonly inner: Built }
+  | { readonly kind: 'oneof'; readonly alternatives: readonly FieldDesc[]; readonly record: boolean; readonly optional: boolean }
+  | { readonly kind: 'unknown' }
 
 /** A field and how to write one value of it as SWI-Prolog template fields (none, one or several). */
 interface BuiltField {
   readonly field: AnyField
   prolog(value: unknown): string[]
+  readonly desc: FieldDesc
 }
 
 /** Build the template a spec describes. */
@@ -203,16 +217,18 @@ export function compile(spec: MessageSpec, seed = 0): Built {
     spec.form === 'tuple'
       ? P.protobuf(fields.map((f) => f.field))
       : P.message(Object.fromEntries(fields.map((f, i) => [`f${i}`, f.field])))
-  const list = (value: unknown): string => {
+  const split = (value: unknown): unknown[] => {
     let k = 0
-    const parts = fields.flatMap((f, i) => {
-      if (f.field.presence === 'constant') return f.prolog(undefined)
-      const v = spec.form === 'tuple' ? (value as unknown[])[k++] : (value as Record<string, unknown>)[`f${i}`]
-      return f.prolog(v)
+    return fields.map((f, i) => {
+      if (f.field.presence === 'constant') return f.desc.kind === 'scalar' ? f.desc.value : []
+      return spec.form === 'tuple' ? (value as unknown[])[k++] : (value as Record<string, unknown>)[`f${i}`]
     })
-    return Pl.fields(parts)
   }
-  return { template, fields: list, prolog: (value) => `protobuf(${list(value)})` }
+  const list = (value: unknown): string => {
+    const vs = split(value)
+    return Pl.fields(fields.flatMap((f, i) => f.prolog(vs[i])))
+  }
+  return { template, fields: list, prolog: (value) => `protobuf(${list(value)})`, descs: fields.map((f) => f.desc), split }
 }
 
 function buildField(f: FieldSpec, tags: number[], seed: number): BuiltField {
@@ -220,75 +236,121 @@ function buildField(f: FieldSpec, tags: number[], seed: number): BuiltField {
   switch (f.kind) {
     case 'scalar': {
       const hole = hosts[f.type](tag) as AnyField
-      if (f.presence === 'required') return { field: hole, prolog: (v) => [Pl.scalar(f.type, tag, v)] }
-      if (f.presence === 'optional') return { field: P.optional(hole as Req), prolog: (v) => (v === undefined ? [] : [Pl.scalar(f.type, tag, v)]) }
+      const desc: FieldDesc = { kind: 'scalar', tag, type: f.type, presence: f.presence }
+      if (f.presence === 'required') return { field: hole, desc, prolog: (v) => [Pl.scalar(f.type, tag, v)] }
+      if (f.presence === 'optional') {
+        return { field: P.optional(hole as Req), desc, prolog: (v) => (v === undefined ? [] : [Pl.scalar(f.type, tag, v)]) }
+      }
       const zero = hosts[f.type].impl.zero as unknown
       return {
         field: P.defaulted(hole as Req),
+        desc,
         prolog: (v) => (v === undefined || isDeepStrictEqual(v, zero) ? [] : [Pl.scalar(f.type, tag, v)]),
       }
     }
     case 'constant':
-      return { field: (hosts[f.type] as AnyHostType)(tag, f.value), prolog: () => [Pl.scalar(f.type, tag, f.value)] }
+      return {
+        field: (hosts[f.type] as AnyHostType)(tag, f.value),
+        desc: { kind: 'scalar', tag, type: f.type, presence: 'constant', value: f.value },
+        prolog: () => [Pl.scalar(f.type, tag, f.value)],
+      }
     case 'repeated':
-      return { field: P.repeated(tag, hosts[f.type] as AnyHostType), prolog: (v) => [Pl.list('repeated', f.type, tag, v as unknown[])] }
-    case 'packed':
-      return { field: P.packed(tag, hosts[f.type] as AnyHostType), prolog: (v) => [Pl.list('packed', f.type, tag, v as unknown[])] }
+    case 'packed': {
+      const type = hosts[f.type] as AnyHostType
+      return {
+        field: f.kind === 'packed' ? P.packed(tag, type) : P.repeated(tag, type),
+        desc: { kind: 'list', tag, type: f.type, packed: f.kind === 'packed' },
+        prolog: (v) => [Pl.list(f.kind, f.type, tag, v as unknown[])],
+      }
+    }
     case 'embedded':
     case 'group': {
       const inner = compile(f.message, seed)
-      const wrap = (v: unknown): string => (f.kind === 'group' ? `group(${tag}, ${inner.fields(v)})` : `embedded(${tag}, ${inner.prolog(v)})`)
-      const field = (f.kind === 'group' ? P.group(tag, inner.template) : P.embedded(tag, inner.template)) as AnyField
-      if (field.presence === 'constant') return { field, prolog: () => [wrap([])] }
+      const group = f.kind === 'group'
+      const wrap = (v: unknown): string => (group ? `group(${tag}, ${inner.fields(v)})` : `embedded(${tag}, ${inner.prolog(v)})`)
+      const field = (group ? P.group(tag, inner.template) : P.embedded(tag, inner.template)) as AnyField
+      if (field.presence === 'constant') {
+        return { field, desc: { kind: 'message', tag, group, inner, presence: 'constant' }, prolog: () => [wrap([])] }
+      }
       // The value of a record with no holes is {}, of a tuple [], as the template has them.
-      if (!f.optional) return { field, prolog: (v) => [wrap(v)] }
-      return { field: P.optional(field as Req), prolog: (v) => (v === undefined ? [] : [wrap(v)]) }
-    }
-    case 'repeatedEmbedded': {
-      const inner = compile(f.message, seed)
+      if (!f.optional) return { field, desc: { kind: 'message', tag, group, inner, presence: 'required' }, prolog: (v) => [wrap(v)] }
       return {
-        field: P.repeatedEmbedded(tag, inner.template),
-        prolog: (v) => (v as unknown[]).map((x) => `embedded(${tag}, ${inner.prolog(x)})`),
+        field: P.optional(field as Req),
+        desc: { kind: 'message', tag, group, inner, presence: 'optional' },
+        prolog: (v) => (v === undefined ? [] : [wrap(v)]),
       }
     }
+    case 'repeatedEmbedded':
     case 'repeatedGroup': {
       const inner = compile(f.message, seed)
+      const group = f.kind === 'repeatedGroup'
       return {
-        field: P.repeated(tag, P.group(inner.template)),
-        prolog: (v) => (v as unknown[]).map((x) => `group(${tag}, ${inner.fields(x)})`),
+        field: group ? P.repeated(tag, P.group(inner.template)) : P.repeatedEmbedded(tag, inner.template),
+        desc: { kind: 'messageList', tag, group, inner },
+        prolog: (v) => (v as unknown[]).map((x) => (group ? `group(${tag}, ${inner.fields(x)})` : `embedded(${tag}, ${inner.prolog(x)})`)),
       }
     }
     case 'oneof': {
       const alts = f.alternatives.map((a, i): BuiltField => {
+        const t = tags[i]!
         if (a.kind === 'scalar') {
-          const t = tags[i]!
-          return { field: (hosts[a.type] as AnyHostType)(t) as AnyField, prolog: (v) => [Pl.scalar(a.type, t, v)] }
+          return {
+            field: (hosts[a.type] as AnyHostType)(t) as AnyField,
+            desc: { kind: 'scalar', tag: t, type: a.type, presence: 'required' },
+            prolog: (v) => [Pl.scalar(a.type, t, v)],
+          }
         }
         const inner = compile(a.message, seed + i)
-        return { field: P.embedded(tags[i]!, inner.template) as AnyField, prolog: (v) => [`embedded(${tags[i]!}, ${inner.prolog(v)})`] }
+        const field = P.embedded(t, inner.template) as AnyField
+        return {
+          field,
+          desc: { kind: 'message', tag: t, group: false, inner, presence: field.presence === 'constant' ? 'constant' : 'required' },
+          prolog: (v) => [`embedded(${t}, ${inner.prolog(v)})`],
+        }
       })
       // An alternative of a template with no holes is a constant, which no oneof takes.
       const holes = alts.filter((a) => a.field.presence === 'required')
       if (holes.length === 0) {
         const t = tags[0]!
-        return { field: P.optional(hosts.unsigned(t)), prolog: (v) => (v === undefined ? [] : [Pl.scalar('unsigned', t, v)]) }
+        return {
+          field: P.optional(hosts.unsigned(t)),
+          desc: { kind: 'scalar', tag: t, type: 'unsigned', presence: 'optional' },
+          prolog: (v) => (v === undefined ? [] : [Pl.scalar('unsigned', t, v)]),
+        }
       }
       const fields = holes.map((a) => a.field as Req)
-      const o = f.form === 'tuple' ? P.oneof(fields) : P.oneof(Object.fromEntries(fields.map((a, i) => [`a${i}`, a])))
-      const prolog = (v: unknown): string[] => {
-        if (v === undefined) return []
-        if (f.form === 'record') {
-          const { case: c, value } = v as { case: string; value: unknown }
-          return holes[Number(c.slice(1))]!.prolog(value)
-        }
-        // Encode takes the first alternative whose type accepts the value.
-        return holes.find((a) => a.field.impl.check(v, 0) === undefined)!.prolog(v)
+      const record = f.form === 'record'
+      const o = record ? P.oneof(Object.fromEntries(fields.map((a, i) => [`a${i}`, a]))) : P.oneof(fields)
+      const desc: FieldDesc = { kind: 'oneof', alternatives: holes.map((h) => h.desc), record, optional: f.optional }
+      return {
+        field: f.optional ? P.optional(o) : o,
+        desc,
+        prolog: (v) => {
+          if (v === undefined) return []
+          const [i, x] = oneofChoice(desc, v)
+          return holes[i]!.prolog(x)
+        },
       }
-      return { field: f.optional ? P.optional(o) : o, prolog }
     }
     case 'unknown':
-      return { field: P.unknownFields(), prolog: (v) => (v === undefined ? [] : Pl.rawFields(v as Uint8Array)) }
+      return { field: P.unknownFields(), desc: { kind: 'unknown' }, prolog: (v) => (v === undefined ? [] : Pl.rawFields(v as Uint8Array)) }
   }
+}
+
+/** Which alternative of a oneof a value takes (its index among `alternatives`), and that alternative's value. */
+export function oneofChoice(desc: Extract<FieldDesc, { kind: 'oneof' }>, v: unknown): [number, unknown] {
+  if (desc.record) {
+    const { case: c, value } = v as { case: string; value: unknown }
+    return [Number(c.slice(1)), value]
+  }
+  const i = desc.alternatives.findIndex((a) => accepts(a, v))
+  return [i, v]
+}
+
+function accepts(d: FieldDesc, v: unknown): boolean {
+  if (d.kind === 'scalar') return hosts[d.type].codec.is(v)
+  if (d.kind === 'message') return d.inner.template.impl.check(v, 0) === undefined
+  return false
 }
 
 /** The same spec with every repeated field packed and every packed one repeated, where the type allows. */
@@ -312,6 +374,29 @@ export function swapPacking(spec: MessageSpec): MessageSpec {
           return f
       }
     }),
+  }
+}
+
+/** The same spec without captures of unknown fields, at any depth (for peers with a schema). */
+export function withoutCapture(spec: MessageSpec): MessageSpec {
+  const inner = (m: MessageSpec): MessageSpec => withoutCapture(m)
+  return {
+    form: spec.form,
+    fields: spec.fields
+      .filter((f) => f.kind !== 'unknown')
+      .map((f): FieldSpec => {
+        switch (f.kind) {
+          case 'embedded':
+          case 'group':
+          case 'repeatedEmbedded':
+          case 'repeatedGroup':
+            return { ...f, message: inner(f.message) }
+          case 'oneof':
+            return { ...f, alternatives: f.alternatives.map((a) => (a.kind === 'embedded' ? { ...a, message: inner(a.message) } : a)) }
+          default:
+            return f
+        }
+      }),
   }
 }
 

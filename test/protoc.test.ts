@@ -1,0 +1,94 @@
+/**
+ * protoc as a peer: for generated templates, the matching proto2 schema is
+ * written out; `protoc --decode` must read protoplate's bytes as the same
+ * values, and the bytes `protoc --encode` makes from text format must
+ * decode in protoplate to the same values.
+ *
+ * Needs `protoc` (Debian: protobuf-compiler); `.ci/run` installs it.
+ * PROTOPLATE_PROTOC_CASES sets the number of cases (default 400),
+ * PROTOPLATE_SEED the seed.
+ */
+import { isDeepStrictEqual } from 'node:util'
+import test from 'ava'
+import * as fc from 'fast-check'
+import * as P from '../src/index.js'
+import { type Built, compile, templateCase, withoutCapture } from './gen.js'
+import { enc, toHex } from './helpers.js'
+import { haveProtoc, namesOf, normalize, parseText, protoc, schema, text, trees } from './protoc.js'
+
+const CASES = Number(process.env['PROTOPLATE_PROTOC_CASES'] ?? 400)
+const SEED = Number(process.env['PROTOPLATE_SEED'] ?? Date.now() % 2 ** 31)
+
+const show = (x: unknown): string =>
+  JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? `bytes[${Array.from(v)}]` : v))
+
+interface Case {
+  readonly built: Built
+  readonly value: unknown
+}
+
+const cases: Case[] = fc.sample(
+  templateCase.chain(([spec, seed]) => {
+    // A schema has no place for captured unknown fields.
+    const built = compile(withoutCapture(spec), seed)
+    return P.arbitrary(built.template).map((value) => ({ built, value }))
+  }),
+  { numRuns: CASES, seed: SEED },
+)
+
+/** Case i as field i+1 of Batch. */
+function batch(parts: readonly Uint8Array[]): Uint8Array {
+  const w = new P.Writer()
+  parts.forEach((p, i) => {
+    w.tag(i + 1, P.WireType.LEN)
+    w.bytes(p)
+  })
+  return w.finish()
+}
+
+const needsProtoc = (t: import('ava').ExecutionContext): boolean => {
+  if (haveProtoc()) return true
+  t.fail('protoc is not installed: apt-get install -y protobuf-compiler (.ci/run does this)')
+  return false
+}
+
+const proto = schema(cases.map((c) => c.built))
+const expected = trees(
+  cases.map((c) => c.built),
+  cases.map((c) => c.value),
+)
+
+test(`protoc --decode reads protoplate's bytes as the same values: ${CASES} generated templates (seed ${SEED})`, (t) => {
+  if (!needsProtoc(t)) return
+  const out = protoc(proto, 'decode', batch(cases.map((c) => enc(c.built.template, c.value)))).toString('utf8')
+  const read = parseText(out)
+  const failures: string[] = []
+  cases.forEach((c, i) => {
+    const names = namesOf(c.built)
+    const entry = read.find((e) => e.name === `c${i}`)
+    const got = entry !== undefined && 'message' in entry ? normalize(entry.message, c.built, names) : '(absent)'
+    const want = normalize(expected[i]!, c.built, names)
+    if (got !== want) failures.push(`case ${i}: value ${show(c.value)}\nwant ${want}\ngot  ${got}`)
+  })
+  t.is(failures.length, 0, `${failures.slice(0, 3).join('\n\n')}\n\nschema:\n${proto.slice(0, 4000)}`)
+})
+
+test(`protoc --encode's bytes decode in protoplate to the same values: ${CASES} generated templates (seed ${SEED})`, (t) => {
+  if (!needsProtoc(t)) return
+  const input = expected.map((tr, i) => `c${i} {\n${text(tr, '  ')}}\n`).join('')
+  const bytes = new Uint8Array(protoc(proto, 'encode', input))
+  // Split Batch into its cases.
+  const r = new P.Reader(bytes)
+  const parts = new Map<number, Uint8Array>()
+  while (r.pos < r.end) {
+    const tag = r.tag()
+    parts.set((tag >>> 3) - 1, r.bytes())
+  }
+  const failures: string[] = []
+  cases.forEach((c, i) => {
+    const got = P.decode(c.built.template, parts.get(i) ?? new Uint8Array(0))
+    if (got._tag === 'Left') failures.push(`case ${i}: ${got.left.message}\nbytes ${toHex(parts.get(i) ?? new Uint8Array(0))}\nvalue ${show(c.value)}`)
+    else if (!isDeepStrictEqual(got.right, c.value)) failures.push(`case ${i}: value ${show(c.value)}\ndecoded ${show(got.right)}`)
+  })
+  t.is(failures.length, 0, failures.slice(0, 3).join('\n\n'))
+})
