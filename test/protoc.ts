@@ -45,15 +45,24 @@ const protoType: Record<HostName, string> = {
 // ---------------------------------------------------------------------------
 // Schemas
 
+export interface SchemaOptions {
+  /**
+   * Declare the alternatives of a oneof inside a group as plain optional
+   * fields (the same on the wire): protobufjs 7's parser takes no `oneof`
+   * in a group body.
+   */
+  readonly noOneofInGroups?: boolean
+}
+
 /** The proto2 schema of every case, and `Batch` holding case i as field i+1. */
-export function schema(cases: readonly Built[]): string {
+export function schema(cases: readonly Built[], options: SchemaOptions = {}): string {
   const members = Object.entries(enumerations['e_closed']!)
     .map(([name, n]) => `  ${name} = ${n};`)
     .join('\n')
   const out = ['syntax = "proto2";', `enum EClosed {\n${members}\n}`]
   cases.forEach((c, i) => {
-    const names = new Namer()
-    out.push(`message C${i} {\n${body(c, names, '  ')}}`)
+    const names = new Namer(options.noOneofInGroups === true)
+    out.push(`message C${i} {\n${body(c, names, '  ', false)}}`)
   })
   out.push(`message Batch {\n${cases.map((_, i) => `  optional C${i} c${i} = ${i + 1};`).join('\n')}\n}`)
   return out.join('\n\n') + '\n'
@@ -61,6 +70,7 @@ export function schema(cases: readonly Built[]): string {
 
 /** Names for nested messages and groups, unique within one case. */
 class Namer {
+  constructor(readonly noOneofInGroups = false) {}
   private n = 0
   /** The name of each nested message or group, by its Built. */
   readonly of = new Map<Built, string>()
@@ -71,17 +81,25 @@ class Namer {
   }
 }
 
-function body(c: Built, names: Namer, indent: string): string {
+function body(c: Built, names: Namer, indent: string, inGroup: boolean): string {
   return c.descs
     .map((d, i) => {
-      const { defs, decl } = field(d, `f${i}`, names, indent, indent, 'optional ')
+      const { defs, decl } = field(d, `f${i}`, names, indent, indent, 'optional ', inGroup)
       return defs + decl
     })
     .join('')
 }
 
 /** A field's declaration, and the nested message types it needs defined beside it. */
-function field(d: FieldDesc, name: string, names: Namer, indent: string, declIndent: string, label: string): { defs: string; decl: string } {
+function field(
+  d: FieldDesc,
+  name: string,
+  names: Namer,
+  indent: string,
+  declIndent: string,
+  label: string,
+  inGroup: boolean,
+): { defs: string; decl: string } {
   switch (d.kind) {
     case 'scalar':
       return { defs: '', decl: `${declIndent}${label}${protoType[d.type]} ${name} = ${d.tag};\n` }
@@ -92,17 +110,21 @@ function field(d: FieldDesc, name: string, names: Namer, indent: string, declInd
       const lab = d.kind === 'messageList' ? 'repeated ' : label
       if (d.group) {
         const g = names.next('G', d.inner)
-        return { defs: '', decl: `${declIndent}${lab}group ${g} = ${d.tag} {\n${body(d.inner, names, declIndent + '  ')}${declIndent}}\n` }
+        return { defs: '', decl: `${declIndent}${lab}group ${g} = ${d.tag} {\n${body(d.inner, names, declIndent + '  ', true)}${declIndent}}\n` }
       }
       const m = names.next('M', d.inner)
       return {
-        defs: `${indent}message ${m} {\n${body(d.inner, names, indent + '  ')}${indent}}\n`,
+        defs: `${indent}message ${m} {\n${body(d.inner, names, indent + '  ', false)}${indent}}\n`,
         decl: `${declIndent}${lab}${m} ${name} = ${d.tag};\n`,
       }
     }
     case 'oneof': {
       // Message types cannot be defined inside a oneof: they go before it.
-      const alts = d.alternatives.map((a, j) => field(a, `${name}_${j}`, names, indent, declIndent + '  ', ''))
+      if (inGroup && names.noOneofInGroups) {
+        const plain = d.alternatives.map((a, j) => field(a, `${name}_${j}`, names, indent, declIndent, 'optional ', inGroup))
+        return { defs: plain.map((a) => a.defs).join(''), decl: plain.map((a) => a.decl).join('') }
+      }
+      const alts = d.alternatives.map((a, j) => field(a, `${name}_${j}`, names, indent, declIndent + '  ', '', inGroup))
       return {
         defs: alts.map((a) => a.defs).join(''),
         decl: `${declIndent}oneof ${name} {\n${alts.map((a) => a.decl).join('')}${declIndent}}\n`,
@@ -116,7 +138,7 @@ function field(d: FieldDesc, name: string, names: Namer, indent: string, declInd
 /** The names `schema` gives a case's nested messages and groups. */
 export function namesOf(c: Built): Namer {
   const names = new Namer()
-  body(c, names, '')
+  body(c, names, '', false)
   return names
 }
 
@@ -170,7 +192,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** A value as a text-format token. */
-function token(type: HostName, v: unknown): string {
+export function token(type: HostName, v: unknown): string {
   switch (type) {
     case 'double':
     case 'float': {

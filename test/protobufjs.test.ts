@@ -1,0 +1,208 @@
+/**
+ * protobufjs as a JavaScript peer: the proto2 schema of generated templates
+ * is loaded by protobufjs (reflection); messages encoded by protoplate
+ * decode in protobufjs to the same values, and messages encoded by
+ * protobufjs decode in protoplate to the same values.
+ *
+ * PROTOPLATE_PBJS_CASES sets the number of cases (default 400),
+ * PROTOPLATE_SEED the seed.
+ */
+import { isDeepStrictEqual } from 'node:util'
+import test from 'ava'
+import * as fc from 'fast-check'
+import protobufjs from 'protobufjs'
+import * as P from '../src/index.js'
+import { type Built, compile, type FieldDesc, type HostName, templateCase, withoutCapture, oneofChoice } from './gen.js'
+import { enc, toHex } from './helpers.js'
+import { enumerations } from './prolog.js'
+import { type Entry, namesOf, normalize, schema, token, type Tree, trees } from './protoc.js'
+
+const CASES = Number(process.env['PROTOPLATE_PBJS_CASES'] ?? 400)
+const SEED = Number(process.env['PROTOPLATE_SEED'] ?? Date.now() % 2 ** 31)
+
+const show = (x: unknown): string =>
+  JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? `bytes[${Array.from(v)}]` : v))
+
+const cases = fc.sample(
+  templateCase.chain(([spec, seed]) => {
+    const built = compile(withoutCapture(spec), seed)
+    return P.arbitrary(built.template).map((value) => ({ built, value }))
+  }),
+  { numRuns: CASES, seed: SEED },
+)
+const root = protobufjs.parse(schema(cases.map((c) => c.built), { noOneofInGroups: true }), { keepCase: true }).root
+// Without resolveAll, protobufjs writes groups as length-delimited fields.
+root.resolveAll()
+const Batch = root.lookupType('Batch')
+
+type Names = ReturnType<typeof namesOf>
+type Obj = Record<string, unknown>
+
+/** The protobufjs field name of a desc: groups are named after their type, first letter lowered. */
+const fieldName = (d: FieldDesc, name: string, names: Names): string =>
+  (d.kind === 'message' || d.kind === 'messageList') && d.group ? names.of.get(d.inner)!.toLowerCase() : name
+
+// ---------------------------------------------------------------------------
+// protoplate values as protobufjs plain objects (for fromObject)
+
+function toPbjs(c: Built, value: unknown, names: Names): Obj {
+  const out: Obj = {}
+  const vs = c.split(value)
+  c.descs.forEach((d, i) => put(out, d, `f${i}`, vs[i], names))
+  return out
+}
+
+function put(out: Obj, d: FieldDesc, name: string, v: unknown, names: Names): void {
+  if (v === undefined) return
+  switch (d.kind) {
+    case 'scalar':
+      out[name] = scalar(d.type, v)
+      return
+    case 'list':
+      out[name] = (v as unknown[]).map((x) => scalar(d.type, x))
+      return
+    case 'message':
+      out[fieldName(d, name, names)] = toPbjs(d.inner, d.presence === 'constant' ? [] : v, names)
+      return
+    case 'messageList':
+      out[fieldName(d, name, names)] = (v as unknown[]).map((x) => toPbjs(d.inner, x, names))
+      return
+    case 'oneof': {
+      const [j, x] = oneofChoice(d, v)
+      put(out, d.alternatives[j]!, `${name}_${j}`, x, names)
+      return
+    }
+    case 'unknown':
+  }
+}
+
+function scalar(type: HostName, v: unknown): unknown {
+  if (typeof v === 'bigint') return v.toString()
+  if (type === 'utf8Codes') return String.fromCodePoint(...(v as number[]))
+  if (type === 'e_open') return typeof v === 'number' ? v : enumerations['e_open']![v as string]
+  // protobufjs takes 64-bit values as strings (or Longs); numbers beyond 2^31 lose nothing as strings either.
+  if (typeof v === 'number' && /64|integer$|^unsigned$/.test(type) && type !== 'float' && type !== 'double') return String(v)
+  return v
+}
+
+// ---------------------------------------------------------------------------
+// protobufjs objects (toObject) as text-format trees, to compare with protoplate's
+
+function fromPbjs(obj: Obj, c: Built, names: Names): Tree {
+  return c.descs.flatMap((d, i) => take(obj, d, `f${i}`, names))
+}
+
+function take(obj: Obj, d: FieldDesc, name: string, names: Names): Entry[] {
+  const key = fieldName(d, name, names)
+  const v = obj[key]
+  switch (d.kind) {
+    case 'scalar':
+      return v === undefined ? [] : [{ name, scalar: tokenOf(d.type, v) }]
+    case 'list':
+      return ((v as unknown[] | undefined) ?? []).map((x) => ({ name, scalar: tokenOf(d.type, x) }))
+    case 'message': {
+      const entryName = d.group ? names.of.get(d.inner)! : name
+      return v === undefined ? [] : [{ name: entryName, message: fromPbjs(v as Obj, d.inner, names) }]
+    }
+    case 'messageList': {
+      const entryName = d.group ? names.of.get(d.inner)! : name
+      return ((v as Obj[] | undefined) ?? []).map((x) => ({ name: entryName, message: fromPbjs(x, d.inner, names) }))
+    }
+    case 'oneof':
+      return d.alternatives.flatMap((a, j) => take(obj, a, `${name}_${j}`, names))
+    case 'unknown':
+      return []
+  }
+}
+
+function tokenOf(type: HostName, x: unknown): string {
+  switch (type) {
+    case 'utf8Codes':
+      return token('string', x)
+    case 'codes':
+      return token('codes', Uint8Array.from(x as number[]))
+    case 'double':
+    case 'float':
+    case 'boolean':
+    case 'atom':
+    case 'string':
+    case 'e_closed':
+      return token(type, x)
+    default:
+      return String(x) // integers: strings (longs) or numbers; e_open: a number
+  }
+}
+
+/** Whether a template has a group with a field number of 2^28 or more, anywhere. */
+function hasHighGroup(c: Built): boolean {
+  const inDesc = (d: FieldDesc): boolean =>
+    d.kind === 'message' || d.kind === 'messageList'
+      ? (d.group && d.tag >= 2 ** 28) || hasHighGroup(d.inner)
+      : d.kind === 'oneof'
+        ? d.alternatives.some(inDesc)
+        : false
+  return c.descs.some(inDesc)
+}
+
+const toObjectOptions = { longs: String, enums: String, bytes: Array, defaults: false, arrays: false, oneofs: false }
+
+test(`protobufjs decodes protoplate's bytes to the same values: ${CASES} generated templates (seed ${SEED})`, (t) => {
+  // protobufjs 7.6 cannot read a group whose field number is 2^28 or more,
+  // its own included ("invalid wire type 4"): it computes the end tag in
+  // signed 32-bit arithmetic. Those cases are left out of this direction.
+  const readable = cases.map((c) => !hasHighGroup(c.built))
+  const w = new P.Writer()
+  cases.forEach((c, i) => {
+    if (!readable[i]) return
+    w.tag(i + 1, P.WireType.LEN)
+    w.bytes(enc(c.built.template, c.value))
+  })
+  const decoded = Batch.toObject(Batch.decode(w.finish()), toObjectOptions) as Obj
+  const expected = trees(
+    cases.map((c) => c.built),
+    cases.map((c) => c.value),
+  )
+  const failures: string[] = []
+  cases.forEach((c, i) => {
+    if (!readable[i]) return
+    const names = namesOf(c.built)
+    const got = normalize(fromPbjs((decoded[`c${i}`] as Obj | undefined) ?? {}, c.built, names), c.built, names)
+    const want = normalize(expected[i]!, c.built, names)
+    if (got !== want) failures.push(`case ${i}: value ${show(c.value)}\nwant ${want}\ngot  ${got}`)
+  })
+  t.is(failures.length, 0, failures.slice(0, 3).join('\n\n'))
+  t.log(`${readable.filter((x) => x).length} of ${CASES} compared; the rest have a group numbered 2^28 or more`)
+})
+
+test('protobufjs cannot read a group numbered 2^28 or more, though it writes one; protoplate reads it', (t) => {
+  const root = protobufjs.parse('syntax = "proto2"; message A { optional group G = 536870911 { optional int32 x = 1; } }', { keepCase: true }).root
+  root.resolveAll()
+  const A = root.lookupType('A')
+  const bytes = A.encode(A.fromObject({ g: { x: 5 } })).finish()
+  t.is(toHex(bytes), 'fb ff ff ff 0f 08 05 fc ff ff ff 0f')
+  t.deepEqual(P.decodeOrThrow(P.protobuf([P.group(2 ** 29 - 1, [P.signed32(1)])]), bytes), [[5]])
+  // Recorded, not required: if protobufjs fixes this, the line below says so.
+  t.throws(() => A.decode(bytes), { message: /invalid wire type 4/ })
+})
+
+test(`protoplate decodes protobufjs's bytes to the same values: ${CASES} generated templates (seed ${SEED})`, (t) => {
+  const obj: Obj = {}
+  cases.forEach((c, i) => {
+    obj[`c${i}`] = toPbjs(c.built, c.value, namesOf(c.built))
+  })
+  const bytes = Batch.encode(Batch.fromObject(obj)).finish()
+  const r = new P.Reader(bytes)
+  const parts = new Map<number, Uint8Array>()
+  while (r.pos < r.end) {
+    const tag = r.tag()
+    parts.set((tag >>> 3) - 1, r.bytes())
+  }
+  const failures: string[] = []
+  cases.forEach((c, i) => {
+    const part = parts.get(i) ?? new Uint8Array(0)
+    const got = P.decode(c.built.template, part)
+    if (got._tag === 'Left') failures.push(`case ${i}: ${got.left.message}\nbytes ${toHex(part)}\nvalue ${show(c.value)}`)
+    else if (!isDeepStrictEqual(got.right, c.value)) failures.push(`case ${i}: value ${show(c.value)}\ndecoded ${show(got.right)}`)
+  })
+  t.is(failures.length, 0, failures.slice(0, 3).join('\n\n'))
+})
