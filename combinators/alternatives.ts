@@ -68,9 +68,19 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
   const tags = alts.map((a) => a.tags[0]!)
   const describe = `oneof(${tags.join(', ')})`
 
+  /**
+   * Whether alternative i takes a value: by its type's guard where it has
+   * one (a user host type's `is`), else by its deep check. The guard is read
+   * at use, so that a `lazy` alternative may be defined later.
+   */
+  function takes(i: number, v: unknown, depth: number): boolean {
+    const guard = alts[i]!.host?.impl.guard
+    return guard !== undefined ? guard(v) : alts[i]!.check(v, depth) === undefined
+  }
+
   function pick(v: unknown, depth: number): [number, unknown] | Problem {
     if (tuple) {
-      for (let i = 0; i < alts.length; i++) if (alts[i]!.check(v, depth) === undefined) return [i, v]
+      for (let i = 0; i < alts.length; i++) if (takes(i, v, depth)) return [i, v]
       return problem('invalid-value', `no alternative of ${describe} accepts ${show(v)}`)
     }
     if (typeof v !== 'object' || v === null || !('case' in v)) {
@@ -133,7 +143,9 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
       if (v === undefined) return problem('missing-field', `no value for ${describe}`)
       const chosen = pick(v, depth)
       if (!Array.isArray(chosen)) return chosen
-      return alts[chosen[0]]!.check(chosen[1], depth)
+      // An alternative chosen by its deep check needs no second one.
+      const [i, x] = chosen
+      return tuple && alts[i]!.host?.impl.guard === undefined ? undefined : alts[i]!.check(x, depth)
     },
     arbitrary(ctx) {
       const arbs: fc.Arbitrary<unknown>[] = []
@@ -146,7 +158,7 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
           // (an open enumeration before an int32 takes every int32). Filtering
           // alone would then retry forever, so an alternative whose sample has
           // no value of its own is left out.
-          const own = (v: unknown) => alts.findIndex((b) => b.check(v, 0) === undefined) === i
+          const own = (v: unknown) => alts.findIndex((_, k) => takes(k, v, 0)) === i
           if (i > 0 && !fc.sample(a, { numRuns: SHADOW_PROBE, seed: 0 }).some(own)) return
           arbs.push(a.filter(own))
         } else {

@@ -67,6 +67,7 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
     name,
     wireType: inner.wireType,
     packable: false,
+    ...(is === undefined ? {} : { guard: is }),
     check(v: unknown, depth: number): Problem | undefined {
       if (is !== undefined && !is(v)) return problem('invalid-value', `${show(v)} is not a ${name}`)
       let a: A

@@ -124,6 +124,12 @@ export interface HostImpl<A> {
   write(w: Writer, v: A, fieldNumber: number, ctx: EncodeCtx): void
   /** Read the payload after the tag. */
   read(r: Reader, fieldNumber: number, ctx: DecodeCtx): A
+  /**
+   * A cheap test of whether a value is of this type, by which `oneof`
+   * chooses an alternative (a user host type's `is`); without it, `check`
+   * decides.
+   */
+  readonly guard?: (v: unknown) => boolean
   equals(a: A, b: A): boolean
   /** Values for property tests; null where recursion ran out of depth. */
   arbitrary(ctx: ArbCtx): fc.Arbitrary<A> | null

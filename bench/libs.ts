@@ -1,0 +1,155 @@
+/**
+ * The contestants for each message: protoplate, the hand-written codec,
+ * protobufjs (static code from pbjs, and reflection), and protobuf-es (code
+ * from protoc-gen-es). Each is an encode of a prepared value and a decode
+ * of the canonical bytes; `check` proves they all agree on those bytes
+ * before anything is timed.
+ */
+import { isDeepStrictEqual } from 'node:util'
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf'
+import protobufjs from 'protobufjs'
+import { decodeOrThrow, encodeOrThrow, type Template } from '../src/index.js'
+import * as data from './data.js'
+import * as hand from './hand.js'
+
+export interface Contestant {
+  readonly name: string
+  /** The peers are what protoplate is compared with; the hand-written codec is the limit. */
+  readonly role: 'protoplate' | 'peer' | 'limit'
+  encode(): Uint8Array
+  decode(): unknown
+  /** Decode the canonical bytes and encode the result again, with this library alone. */
+  roundTrip(): Uint8Array
+}
+
+export interface Bench {
+  readonly id: string
+  readonly title: string
+  readonly bytes: Uint8Array
+  /** protoplate's value of the message. */
+  readonly value: unknown
+  readonly contestants: readonly Contestant[]
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Any = any
+
+const generated = new URL('./generated/', import.meta.url)
+const protos = new URL('../../bench/protos/', import.meta.url)
+
+async function loadPeers() {
+  const pbjs = ((await import(new URL('pbjs_static.js', generated).href)) as Any).default
+  const es = {
+    a: await import(new URL('es/some_message_pb.js', generated).href),
+    b: await import(new URL('es/addressbook_pb.js', generated).href),
+    c: await import(new URL('es/vector_pb.js', generated).href),
+    d: await import(new URL('es/xml_pb.js', generated).href),
+  }
+  const reflection = protobufjs.loadSync(['some_message.proto', 'addressbook.proto', 'vector.proto', 'xml.proto'].map((f) => new URL(f, protos).pathname))
+  reflection.resolveAll()
+  return { pbjs: pbjs as Any, es: es as Any, reflection }
+}
+
+/** Drop proto3 defaults, which a proto3 writer leaves out, so that every library writes the same fields. */
+function withoutDefaults(o: Any): Any {
+  if (Array.isArray(o)) return o.map(withoutDefaults)
+  if (o === null || typeof o !== 'object') return o
+  const out: Any = {}
+  for (const [k, v] of Object.entries(o)) if (v !== '' && v !== 0 && v !== false) out[k] = withoutDefaults(v)
+  return out
+}
+
+export async function benches(): Promise<Bench[]> {
+  const { pbjs, es, reflection } = await loadPeers()
+
+  const make = <A>(
+    id: string,
+    title: string,
+    template: Template<A>,
+    value: A,
+    handCodec: { encode(v: A): Uint8Array; decode(b: Uint8Array): unknown },
+    typeName: string,
+    peerValue: Any,
+    esSchema: Any,
+  ): Bench => {
+    const bytes = encodeOrThrow(template, ...([value] as [A]))
+    const path = typeName.split('.')
+    const Static: Any = path.reduce((o: Any, k) => o[k], pbjs)
+    const Reflected = reflection.lookupType(typeName)
+    const staticMsg = Static.fromObject(peerValue)
+    const reflectedMsg = Reflected.fromObject(peerValue)
+    const esMsg = create(esSchema, peerValue)
+    return {
+      id,
+      title,
+      bytes,
+      value,
+      contestants: [
+        {
+          name: 'protoplate',
+          role: 'protoplate',
+          encode: () => encodeOrThrow(template, ...([value] as [A])),
+          decode: () => decodeOrThrow(template, bytes),
+          roundTrip: () => encodeOrThrow(template, ...([decodeOrThrow(template, bytes)] as [A])),
+        },
+        {
+          name: 'hand-written',
+          role: 'limit',
+          encode: () => handCodec.encode(value),
+          decode: () => handCodec.decode(bytes),
+          roundTrip: () => handCodec.encode(handCodec.decode(bytes) as A),
+        },
+        {
+          name: 'protobufjs static',
+          role: 'peer',
+          encode: () => Static.encode(staticMsg).finish(),
+          decode: () => Static.decode(bytes),
+          roundTrip: () => Static.encode(Static.decode(bytes)).finish(),
+        },
+        {
+          name: 'protobufjs reflection',
+          role: 'peer',
+          encode: () => Reflected.encode(reflectedMsg).finish(),
+          decode: () => Reflected.decode(bytes),
+          roundTrip: () => Reflected.encode(Reflected.decode(bytes)).finish(),
+        },
+        {
+          name: 'protobuf-es',
+          role: 'peer',
+          encode: () => toBinary(esSchema, esMsg),
+          decode: () => fromBinary(esSchema, bytes),
+          roundTrip: () => toBinary(esSchema, fromBinary(esSchema, bytes)),
+        },
+      ],
+    }
+  }
+
+  const book = data.addressBookValue()
+  const vec = data.vectorValue()
+  const xml = data.xmlValue()
+  return [
+    make('A', 'SomeMessage (SWI-Prolog manual)', data.someMessage, data.someMessageValue, { encode: hand.encodeA, decode: hand.decodeA }, 'bench.a.SomeMessage', data.someMessageValue, es.a.SomeMessageSchema),
+    make('B', 'address book, 200 people (proto3)', data.addressBook, book, { encode: hand.encodeB, decode: hand.decodeB }, 'bench.b.AddressBook', withoutDefaults(data.addressBookForPeers(book)), es.b.AddressBookSchema),
+    make('C', 'vector: 10,000 doubles and 10,000 sint64, packed', data.vector, vec, { encode: hand.encodeC, decode: hand.decodeC }, 'bench.c.Vector', vec, es.c.VectorSchema),
+    make('D', 'XML-like, ~1,000 elements through user host types', data.xml, xml, { encode: hand.encodeD, decode: hand.decodeD }, 'bench.d.XMLFile', data.xmlForPeers(xml), es.d.XMLFileSchema),
+  ]
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+
+/**
+ * Every contestant writes the canonical bytes, and reads them back to what
+ * it writes again; protoplate and the hand-written codec read the value.
+ * Throws, naming the contestant, at the first disagreement.
+ */
+export function check(b: Bench): void {
+  const want = hex(b.bytes)
+  for (const c of b.contestants) {
+    const got = hex(c.encode())
+    if (got !== want) throw new Error(`${b.id}: ${c.name} writes other bytes (${got.length / 2} vs ${want.length / 2})`)
+    if (hex(c.roundTrip()) !== want) throw new Error(`${b.id}: ${c.name} does not read the bytes back to the same message`)
+  }
+  for (const c of b.contestants.filter((x) => x.role !== 'peer')) {
+    if (!isDeepStrictEqual(c.decode(), b.value)) throw new Error(`${b.id}: ${c.name} decodes to another value`)
+  }
+}

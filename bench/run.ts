@@ -1,0 +1,172 @@
+/**
+ * `npm run bench`: encode and decode of messages A–D by protoplate, its
+ * peers and a hand-written codec, in one process. Every contestant's bytes
+ * are checked against the others' first. Then, after a warm-up, rounds
+ * interleave the contestants (in a new order each round), each running for
+ * a time slice; the figures are the median over rounds with the spread
+ * (lowest–highest round), ops/s and MB/s, and the ratio to the fastest peer
+ * and to the hand-written codec. Allocation per operation is measured in a
+ * child process (bench/memory.ts) with the flags it needs.
+ *
+ *   node dist/bench/run.js [--rounds N] [--slice MS] [--only A,C] [--json FILE] [--no-memory]
+ */
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { cpus, platform, release, totalmem } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { type Bench, benches, check, type Contestant } from './libs.js'
+
+const args = process.argv.slice(2)
+const opt = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`)
+  return i < 0 ? undefined : args[i + 1]
+}
+const ROUNDS = Number(opt('rounds') ?? 12)
+const SLICE_MS = Number(opt('slice') ?? 60)
+const ONLY = opt('only')?.split(',')
+const JSON_OUT = opt('json')
+const MEMORY = !args.includes('--no-memory')
+
+/** Keeps results alive, so no engine can skip the work. */
+let sink = 0
+
+/** Runs `fn` for about `ms` milliseconds; returns operations per second. */
+function rate(fn: () => unknown, ms: number): number {
+  let n = 0
+  let batch = 1
+  const start = process.hrtime.bigint()
+  const budget = BigInt(Math.round(ms * 1e6))
+  let elapsed = 0n
+  while (elapsed < budget) {
+    for (let i = 0; i < batch; i++) {
+      const r = fn()
+      sink ^= (r as { length?: number }).length ?? 1
+    }
+    n += batch
+    elapsed = process.hrtime.bigint() - start
+    if (elapsed < budget / 10n) batch *= 2
+  }
+  return n / (Number(elapsed) / 1e9)
+}
+
+function shuffle<T>(xs: readonly T[], seed: number): T[] {
+  const out = [...xs]
+  let s = seed
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) & 0x7fffffff
+    const j = s % (i + 1)
+    ;[out[i], out[j]] = [out[j]!, out[i]!]
+  }
+  return out
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+
+interface Row {
+  readonly message: string
+  readonly op: 'encode' | 'decode'
+  readonly contestant: string
+  readonly role: Contestant['role']
+  readonly opsPerSec: number
+  readonly low: number
+  readonly high: number
+  readonly mbPerSec: number
+  /** ops/s over the fastest peer's. */
+  readonly vsFastestPeer: number
+  /** ops/s over the hand-written codec's. */
+  readonly vsHandWritten: number
+}
+
+function measure(b: Bench, op: 'encode' | 'decode'): Row[] {
+  const fns = b.contestants.map((c) => ({ c, fn: op === 'encode' ? c.encode : c.decode }))
+  // Warm-up: long enough for every function to reach its optimized form.
+  for (const { fn } of fns) rate(fn, SLICE_MS * 3)
+  const samples = new Map<string, number[]>(fns.map(({ c }) => [c.name, []]))
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const { c, fn } of shuffle(fns, round * 7919 + op.length)) samples.get(c.name)!.push(rate(fn, SLICE_MS))
+  }
+  const med = new Map([...samples].map(([k, v]) => [k, median(v)]))
+  const fastestPeer = Math.max(...b.contestants.filter((c) => c.role === 'peer').map((c) => med.get(c.name)!))
+  const hand = med.get('hand-written')!
+  return b.contestants.map((c) => {
+    const s = samples.get(c.name)!
+    const ops = med.get(c.name)!
+    return {
+      message: b.id,
+      op,
+      contestant: c.name,
+      role: c.role,
+      opsPerSec: ops,
+      low: Math.min(...s),
+      high: Math.max(...s),
+      mbPerSec: (ops * b.bytes.length) / 1e6,
+      vsFastestPeer: ops / fastestPeer,
+      vsHandWritten: ops / hand,
+    }
+  })
+}
+
+const fmtOps = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0))
+
+function table(rows: readonly Row[]): string {
+  const head = ['message', 'op', 'contestant', 'ops/s', 'spread', 'MB/s', '× fastest peer', '× hand-written']
+  const body = rows.map((r) => [
+    r.message,
+    r.op,
+    r.contestant,
+    fmtOps(r.opsPerSec),
+    `${(((r.low - r.opsPerSec) / r.opsPerSec) * 100).toFixed(0)}% +${(((r.high - r.opsPerSec) / r.opsPerSec) * 100).toFixed(0)}%`,
+    r.mbPerSec.toFixed(1),
+    r.vsFastestPeer.toFixed(2),
+    r.vsHandWritten.toFixed(2),
+  ])
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)))
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n')
+}
+
+const all = (await benches()).filter((b) => ONLY === undefined || ONLY.includes(b.id))
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  os: `${platform()} ${release()}`,
+  node: process.version,
+}
+console.log(`protoplate benchmark — ${machine.cpu}, ${machine.cores} cores, ${machine.os}, Node ${machine.node}`)
+console.log(`${ROUNDS} rounds of ${SLICE_MS} ms per contestant, interleaved, after a warm-up; median and spread over rounds\n`)
+for (const b of all) {
+  check(b)
+  console.log(`${b.id}: ${b.title}, ${b.bytes.length} bytes — every contestant writes these bytes and reads them back`)
+}
+console.log()
+
+const rows: Row[] = []
+for (const b of all) {
+  for (const op of ['encode', 'decode'] as const) {
+    const r = measure(b, op)
+    rows.push(...r)
+    console.log(table(r))
+    console.log()
+  }
+}
+
+let memory: unknown
+if (MEMORY) {
+  const script = fileURLToPath(new URL('./memory.js', import.meta.url))
+  const out = execFileSync(process.execPath, ['--expose-gc', '--min-semi-space-size=256', '--max-semi-space-size=256', script, ...(ONLY ? ['--only', ONLY.join(',')] : [])], { encoding: 'utf8' })
+  const result = JSON.parse(out) as { table: string; rows: unknown }
+  console.log('Allocation per operation (bytes; V8 heap plus array buffers, in a run with no garbage collection)\n')
+  console.log(result.table)
+  memory = result.rows
+}
+
+if (JSON_OUT !== undefined) {
+  writeFileSync(JSON_OUT, JSON.stringify({ machine, rounds: ROUNDS, sliceMs: SLICE_MS, sizes: Object.fromEntries(all.map((b) => [b.id, b.bytes.length])), rows, memory }, null, 2))
+  console.log(`\nfigures written to ${JSON_OUT}`)
+}
+if (sink === 0.5) console.log('') // the sink is read, so it is live
