@@ -110,6 +110,7 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
   }
 
   return {
+    shape: { kind: 'list', host: type, tag, packed: pack, constant: isConstant },
     tags: [tag],
     presence: isConstant ? 'constant' : 'required',
     label: type.typeName,

@@ -68,6 +68,7 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
     wireType: inner.wireType,
     packable: false,
     ...(is === undefined ? {} : { guard: is }),
+    mapped: { inner: inner as HostImpl<unknown>, toTemplate, toDomain: (a, at) => toDomain(a as A, at) },
     check(v: unknown, depth: number): Problem | undefined {
       if (is !== undefined && !is(v)) return problem('invalid-value', `${show(v)} is not a ${name}`)
       let a: A

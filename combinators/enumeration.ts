@@ -8,7 +8,7 @@ import * as fc from 'fast-check'
 import { type HostType, problem, type Problem, show } from '../src/core.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType } from '../src/host.js'
-import { WireType } from '../src/wire.js'
+import { type Reader, WireType, type Writer } from '../src/wire.js'
 
 export interface EnumOptions {
   /** Keep numbers the enumeration does not name, instead of failing (an open enum). */
@@ -76,6 +76,19 @@ export function enumeration(
     ? fc.oneof(fc.constantFrom(...names), fc.integer().filter((n) => !byNumber.has(n)))
     : fc.constantFrom(...names)
 
+  const put = (w: Writer, v: string | number): void => {
+    const n = typeof v === 'number' ? v : byName.get(v)!
+    if (n >= 0) w.uint32(n)
+    else w.varint64(n >>> 0, 0xffffffff)
+  }
+  const get = (r: Reader, at: number): string | number => {
+    const n = r.uint32() | 0
+    const key = byNumber.get(n)
+    if (key !== undefined) return key
+    if (open) return n
+    throw new ProtoError('unknown-enum', `${n} is not a member of ${name}`, at)
+  }
+
   return defineHostType<string | number>({
     name,
     wireType: WireType.VARINT,
@@ -85,18 +98,10 @@ export function enumeration(
     write(w, v) {
       const p = check(v)
       if (p !== undefined) throw new ProtoError(p.kind, p.detail)
-      const n = typeof v === 'number' ? v : byName.get(v)!
-      if (n >= 0) w.uint32(n)
-      else w.varint64(n >>> 0, 0xffffffff)
+      put(w, v)
     },
-    read(r) {
-      const at = r.pos
-      const n = r.uint32() | 0
-      const key = byNumber.get(n)
-      if (key !== undefined) return key
-      if (open) return n
-      throw new ProtoError('unknown-enum', `${n} is not a member of ${name}`, at)
-    },
+    read: (r) => get(r, r.pos),
+    fast: { put, get },
     equals: Object.is,
     arbitrary: () => numbers,
   })

@@ -23,6 +23,7 @@ export function optional<A>(field: Field<A, 'required'>): Field<A | undefined, '
   const inner = requiredHole(field, 'optional')
   return makeField<A | undefined, 'optional'>({
     ...inner,
+    shape: { kind: 'optional', inner },
     presence: 'optional',
     finish: (slot, ctx, end) => (slot === MISSING ? undefined : inner.finish(slot, ctx, end)),
     write(w, v, ctx) {
@@ -59,6 +60,7 @@ export function defaulted<A>(field: Field<A, 'required'>, ...value: [] | [A]): F
   if (p !== undefined) throw new ProtoError(p.kind, `default of ${inner.label}: ${p.detail}`)
   return makeField<A, 'required'>({
     ...inner,
+    shape: { kind: 'defaulted', inner, value: dflt },
     presence: 'required',
     finish: (slot, ctx, end) => (slot === MISSING ? dflt : inner.finish(slot, ctx, end)),
     write(w, v, ctx) {

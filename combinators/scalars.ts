@@ -61,6 +61,7 @@ function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
     read: (r) => get(r, r.pos),
     equals: spec.equals ?? Object.is,
     arbitrary: () => arbitrary,
+    fast: { put, get },
   })
 }
 

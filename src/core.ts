@@ -135,7 +135,30 @@ export interface HostImpl<A> {
   arbitrary(ctx: ArbCtx): fc.Arbitrary<A> | null
   /** Present on message types: repeated occurrences of a singular field merge. */
   readonly merge?: Mergeable<A>
+  /** Scalars: write a value that passed `check`, and read one (`at` is where it starts). For the compiler. */
+  readonly fast?: { put(w: Writer, v: A): void; get(r: Reader, at: number): A }
+  /** Message types: the template and how it travels. For the compiler. */
+  readonly message?: { readonly template: AnyTemplate; readonly group: boolean }
+  /** User host types: the message type they travel as, and the mapping. For the compiler. */
+  readonly mapped?: { readonly inner: HostImpl<unknown>; toTemplate(d: A): unknown; toDomain(a: unknown, at: number): A }
 }
+
+/**
+ * What a field is made of, for the compiler (src/compile.ts). A field
+ * without a shape is compiled as a call to its own methods.
+ */
+export type FieldShape =
+  | { readonly kind: 'host'; readonly host: AnyHostType; readonly tag: number; readonly constant: boolean }
+  | { readonly kind: 'list'; readonly host: AnyHostType; readonly tag: number; readonly packed: boolean; readonly constant: boolean }
+  | { readonly kind: 'optional'; readonly inner: FieldImpl }
+  | { readonly kind: 'defaulted'; readonly inner: FieldImpl; readonly value: unknown }
+  | {
+      readonly kind: 'oneof'
+      readonly alternatives: readonly FieldImpl[]
+      readonly keys: readonly string[] | undefined
+      /** The alternative a tuple-form value takes, or −1. */
+      pick(v: unknown): number
+    }
 
 export interface FieldImpl {
   /** Every field number this field claims in its message. */
@@ -161,6 +184,7 @@ export interface FieldImpl {
   arbitrary(ctx: ArbCtx): fc.Arbitrary<unknown> | null
   /** The host type of a single-tag field of one type (for `defaulted`'s zero). */
   readonly host?: AnyHostType
+  readonly shape?: FieldShape
 }
 
 export interface MessageImpl {

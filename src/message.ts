@@ -31,7 +31,7 @@ export interface UnknownSink {
   readonly unknownSink: true
 }
 
-function isSink(f: FieldImpl): boolean {
+export function isSink(f: FieldImpl): boolean {
   return (f as Partial<UnknownSink>).unknownSink === true
 }
 
@@ -308,5 +308,6 @@ export function messageHost<A>(template: Template<A>, form: 'embedded' | 'group'
     equals: deepEqual,
     arbitrary: (ctx) => template.impl.arbitrary(ctx) as fc.Arbitrary<A> | null,
     merge,
+    message: { template, group },
   }
 }

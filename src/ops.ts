@@ -10,6 +10,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { DecodeCtx, Template } from './core.js'
 import { ProtoError } from './errors.js'
+import { unitOf } from './compile.js'
 import { emptyValue } from './message.js'
 import { Reader, Writer } from './wire.js'
 
@@ -41,15 +42,34 @@ function ctxOf(options: Options | undefined): DecodeCtx {
 
 /** Encode, throwing a `ProtoError` on failure. Nothing is written anywhere on failure. */
 export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: EncodeArgs<A>): Uint8Array {
+  const v = value === undefined && !template.impl.hasHoles ? emptyValue(template) : value
+  const unit = unitOf(template.impl)
+  if (unit !== undefined && scratch !== undefined) {
+    // One buffer for every encode; the result is a copy of exactly its bytes.
+    const w = scratch
+    scratch = undefined // an encode inside a user's mapping gets a buffer of its own
+    w.pos = 0
+    try {
+      unit.encode(w, v, ctxOf(options))
+      return w.finish()
+    } catch {
+      // The interpreter gives the error, with its path.
+    } finally {
+      scratch = w.buf.length > MAX_SCRATCH ? new Writer(1024) : w
+    }
+  }
   const w = new Writer()
   try {
-    const v = value === undefined && !template.impl.hasHoles ? emptyValue(template) : value
     template.impl.write(w, v, ctxOf(options))
   } catch (e) {
     throw toProtoError(e)
   }
   return w.finish()
 }
+
+let scratch: Writer | undefined = new Writer(1024)
+/** A scratch buffer that grew past this is dropped after use, not kept. */
+const MAX_SCRATCH = 1 << 22
 
 /**
  * The wire bytes of a value. Fields are written in template order, so the
@@ -66,6 +86,15 @@ export function encode<A>(template: Template<A>, ...args: EncodeArgs<A>): E.Eith
 
 /** Decode, throwing a `ProtoError` on failure. */
 export function decodeOrThrow<A>(template: Template<A>, bytes: Uint8Array, options?: Options): A {
+  const unit = unitOf(template.impl)
+  if (unit !== undefined) {
+    try {
+      const r = new Reader(bytes)
+      return unit.decode(r, r.end, ctxOf(options), 0) as A
+    } catch {
+      // The interpreter gives the error with its path, or reads what the compiled code left to it.
+    }
+  }
   try {
     const r = new Reader(bytes)
     const ctx = ctxOf(options)

@@ -1,0 +1,423 @@
+/**
+ * Templates compiled to JavaScript: on first use, each message template
+ * becomes one encode and one decode function, generated as source and
+ * built with `new Function`. Tags are constants in the code, dispatch is a
+ * `switch` on the whole tag, constants are pre-encoded, and every field is
+ * code of its own kind — no per-field closures, arrays of slots or
+ * try/catch, and the values are built as literals of a fixed shape.
+ *
+ * The compiled code is the fast path only. It checks everything the
+ * interpreter checks, but on any failure — bad input, a value that does not
+ * fit, or a rare case it leaves alone (a message field that occurs twice
+ * and must be merged) — it throws, and the operation runs again through the
+ * interpreter (src/message.ts), which gives the exact error with its path
+ * and offset, or the merged value. So the two cannot disagree on errors,
+ * and where `new Function` is forbidden (a Content Security Policy without
+ * 'unsafe-eval'), the interpreter is all there is.
+ *
+ * @module
+ */
+import type { AnyTemplate, DecodeCtx, EncodeCtx, FieldImpl, HostImpl, MessageImpl } from './core.js'
+import { deepEqual } from './equal.js'
+import { isSink } from './message.js'
+import { Reader, WireType, Writer } from './wire.js'
+
+/** A compiled message: what `encode` and `decode` run when they can. */
+export interface Unit {
+  /** Write the fields of `v` (no length prefix). Throws on anything it does not take. */
+  encode(w: Writer, v: unknown, ctx: EncodeCtx): void
+  /** Read fields until `end`, or until the tag `endGroup` when it is not 0. Throws on anything it does not take. */
+  decode(r: Reader, end: number, ctx: DecodeCtx, endGroup: number): unknown
+}
+
+/** What compiled code throws to hand an operation to the interpreter. */
+const BAIL: unique symbol = Symbol('protoplate: to the interpreter')
+
+let generation: boolean | undefined
+
+/**
+ * Turn code generation off (or on again). Off, every operation runs in the
+ * interpreter, as it does where `new Function` is forbidden.
+ */
+export function setCodeGeneration(on: boolean): void {
+  generation = on && canGenerate()
+}
+
+function canGenerate(): boolean {
+  try {
+    return new Function('return 1')() === 1
+  } catch {
+    return false
+  }
+}
+
+const units = new WeakMap<MessageImpl, Unit>()
+
+/** The compiled form of a message, or undefined where code cannot be generated. */
+export function unitOf(m: MessageImpl): Unit | undefined {
+  generation ??= canGenerate()
+  if (!generation) return undefined
+  let u = units.get(m)
+  if (u === undefined) {
+    // Registered before it is built, so that a recursive template finds itself.
+    const unit = { encode: undefined as unknown as Unit['encode'], decode: undefined as unknown as Unit['decode'] }
+    units.set(m, unit)
+    try {
+      Object.assign(unit, build(m))
+    } catch (e) {
+      units.delete(m)
+      throw e
+    }
+    u = unit
+  }
+  return u
+}
+
+// ---------------------------------------------------------------------------
+// Code generation
+
+/** Values the generated code refers to, by name. */
+class Refs {
+  readonly values: unknown[] = []
+  private readonly names = new Map<unknown, string>()
+  ref(v: unknown): string {
+    let name = this.names.get(v)
+    if (name === undefined) {
+      name = `R${this.values.length}`
+      this.values.push(v)
+      this.names.set(v, name)
+    }
+    return name
+  }
+}
+
+/** The bytes of a tag, as code that writes them. */
+function tagCode(fieldNumber: number, wireType: number): string {
+  let v = ((fieldNumber << 3) | wireType) >>> 0
+  const bytes: number[] = []
+  while (v > 0x7f) {
+    bytes.push((v & 0x7f) | 0x80)
+    v >>>= 7
+  }
+  bytes.push(v)
+  return bytes.map((b) => `w.byte(${b});`).join(' ')
+}
+
+const tagValue = (fieldNumber: number, wireType: number): number => ((fieldNumber << 3) | wireType) >>> 0
+
+/** Fixed sizes of packable wire types, for packed runs whose length is known before they are written. */
+const fixedSize = (wireType: number): number => (wireType === WireType.I64 ? 8 : wireType === WireType.I32 ? 4 : 0)
+
+/** What the compiler makes of a host type. */
+type HostKind =
+  | { readonly kind: 'fast'; readonly impl: HostImpl<unknown> }
+  | { readonly kind: 'message'; readonly unit: Unit; readonly group: boolean; readonly map?: HostImpl<unknown>['mapped'] }
+  | { readonly kind: 'other' }
+
+function hostKind(impl: HostImpl<unknown>): HostKind {
+  if (impl.fast !== undefined) return { kind: 'fast', impl }
+  const msg = impl.message ?? impl.mapped?.inner.message
+  if (msg !== undefined) {
+    return { kind: 'message', unit: unitOf(templateImpl(msg.template))!, group: msg.group, ...(impl.mapped ? { map: impl.mapped } : {}) }
+  }
+  return { kind: 'other' }
+}
+
+const templateImpl = (t: AnyTemplate): MessageImpl => t.impl
+
+let counter = 0
+const fresh = (prefix: string): string => `${prefix}${counter++}`
+
+function build(m: MessageImpl): Unit {
+  const refs = new Refs()
+  const R = (v: unknown) => refs.ref(v)
+  const bail = 'throw BAIL'
+  const tuple = m.keys === undefined
+  const fields = m.fields
+  const holes = fields.filter((f) => f.presence !== 'constant').length
+  const key = (i: number) => JSON.stringify(m.keys![i])
+
+  // ---------------- encode
+
+  /** Code writing a value `x` of host type `impl` under `tag`, its tag included. */
+  function encHost(impl: HostImpl<unknown>, tag: number, x: string, f: FieldImpl): string {
+    const k = hostKind(impl)
+    if (k.kind === 'fast') {
+      return `if (${R(impl.check)}(${x}, 0) !== undefined) ${bail}; ${tagCode(tag, impl.wireType)} ${R(impl.fast!.put)}(w, ${x});`
+    }
+    if (k.kind === 'message') {
+      const y = fresh('y')
+      const mapped = k.map === undefined ? `const ${y} = ${x};` : `const ${y} = ${R(k.map.toTemplate)}(${x});`
+      const inner = `if (++ctx.depth > ctx.maxDepth) ${bail}; ${R(k.unit)}.encode(w, ${y}, ctx); ctx.depth--;`
+      if (k.group) return `${mapped} ${tagCode(tag, WireType.SGROUP)} ${inner} ${tagCode(tag, WireType.EGROUP)}`
+      const mark = fresh('m')
+      return `${mapped} ${tagCode(tag, WireType.LEN)} const ${mark} = w.fork(); ${inner} w.join(${mark});`
+    }
+    return `${R(f)}.write(w, ${x}, ctx);`
+  }
+
+  function encField(f: FieldImpl, x: string): string {
+    const s = f.shape
+    if (f.presence === 'constant') {
+      // Written once now; the same bytes every time.
+      const cw = new Writer(16)
+      f.write(cw, undefined, { depth: 0, maxDepth: Number.MAX_SAFE_INTEGER })
+      return `w.raw(${R(cw.finish())});`
+    }
+    if (s === undefined || isSink(f)) return `${R(f)}.write(w, ${x}, ctx);`
+    switch (s.kind) {
+      case 'host':
+        return `if (${x} === undefined) ${bail}; ${encHost(s.host.impl, s.tag, x, f)}`
+      case 'list': {
+        const impl = s.host.impl
+        const e = fresh('e')
+        const i = fresh('i')
+        const k = hostKind(impl)
+        if (!s.packed) {
+          if (k.kind === 'other') return `${R(f)}.write(w, ${x}, ctx);`
+          return `if (!Array.isArray(${x})) ${bail}; for (let ${i} = 0; ${i} < ${x}.length; ${i}++) { const ${e} = ${x}[${i}]; ${encHost(impl, s.tag, e, f)} }`
+        }
+        if (k.kind !== 'fast') return `${R(f)}.write(w, ${x}, ctx);`
+        const check = `if (${R(impl.check)}(${e}, 0) !== undefined) ${bail};`
+        const put = `${R(impl.fast!.put)}(w, ${e});`
+        const size = fixedSize(impl.wireType)
+        const loop = `for (let ${i} = 0; ${i} < ${x}.length; ${i}++) { const ${e} = ${x}[${i}]; ${check} ${put} }`
+        if (size > 0) return `if (!Array.isArray(${x})) ${bail}; if (${x}.length > 0) { ${tagCode(s.tag, WireType.LEN)} w.uint32(${x}.length * ${size}); ${loop} }`
+        const mark = fresh('m')
+        return `if (!Array.isArray(${x})) ${bail}; if (${x}.length > 0) { ${tagCode(s.tag, WireType.LEN)} const ${mark} = w.fork(); ${loop} w.join(${mark}); }`
+      }
+      case 'optional':
+        return `if (${x} !== undefined) { ${encField(s.inner, x)} }`
+      case 'defaulted': {
+        const d = s.value
+        const same = d === null || typeof d !== 'object' ? `Object.is(${x}, ${R(d)})` : `${R(deepEqual)}(${x}, ${R(d)})`
+        return `if (${x} !== undefined && !${same}) { ${encField(s.inner, x)} }`
+      }
+      case 'oneof': {
+        const alts = s.alternatives
+        if (alts.some((a) => a.shape?.kind !== 'host')) return `${R(f)}.write(w, ${x}, ctx);`
+        if (s.keys === undefined) {
+          const cases = alts.map((a, j) => `case ${j}: { ${encField(a, x)} break }`).join(' ')
+          return `switch (${R(s.pick)}(${x})) { ${cases} default: ${bail} }`
+        }
+        const y = fresh('y')
+        const cases = alts.map((a, j) => `case ${JSON.stringify(s.keys![j])}: { const ${y} = ${x}.value; ${encField(a, y)} break }`).join(' ')
+        return `if (typeof ${x} !== 'object' || ${x} === null) ${bail}; switch (${x}.case) { ${cases} default: ${bail} }`
+      }
+    }
+  }
+
+  let encBody = tuple
+    ? `if (!Array.isArray(v) || v.length !== ${holes}) ${bail};`
+    : `if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) ${bail};`
+  let k = 0
+  fields.forEach((f, i) => {
+    if (f.presence === 'constant') {
+      encBody += `\n  ${encField(f, 'undefined')}`
+      return
+    }
+    const x = `x${i}`
+    encBody += `\n  { const ${x} = ${tuple ? `v[${k++}]` : `v[${key(i)}]`}; ${encField(f, x)} }`
+  })
+
+  // ---------------- decode
+
+  const decls: string[] = []
+  const cases: string[] = []
+  const finish: string[] = []
+  let sink: string | undefined
+
+  /** Code reading one value of host `impl` (after its tag) into an expression statement `into(value)`. */
+  function readHost(impl: HostImpl<unknown>, into: (v: string) => string, once: string | undefined, tag: number): string {
+    const k = hostKind(impl)
+    if (k.kind === 'fast') return into(`${R(impl.fast!.get)}(r, r.pos)`)
+    if (k.kind === 'message') {
+      const a = fresh('a')
+      const at = fresh('at')
+      // A second occurrence of a singular message merges: the interpreter does that.
+      const merge = once === undefined ? '' : `if (${once}) ${bail};`
+      const read = k.group
+        ? `const ${at} = r.pos; if (++ctx.depth > ctx.maxDepth) ${bail}; const ${a} = ${R(k.unit)}.decode(r, r.end, ctx, ${tagValue(tag, WireType.EGROUP)}); ctx.depth--;`
+        : `const ${at} = r.pos; const e = r.length(); if (++ctx.depth > ctx.maxDepth) ${bail}; const o = r.end; r.end = e; const ${a} = ${R(k.unit)}.decode(r, e, ctx, 0); r.end = o; ctx.depth--;`
+      const value = k.map === undefined ? a : `${R(k.map.toDomain)}(${a}, ${at})`
+      return `${merge} ${read} ${into(value)}`
+    }
+    throw new Error('unreachable: other hosts are read generically')
+  }
+
+  /** Cases that hand a field's tags to its own `read`; its state is `s`. */
+  function genericCases(f: FieldImpl, s: string): void {
+    const F = R(f)
+    for (const n of f.tags) {
+      for (const wt of [0, 1, 2, 3, 5]) {
+        cases.push(`case ${tagValue(n, wt)}: if (${F}.accepts(${n}, ${wt})) { ${s} = ${F}.read(r, ${s}, t, ctx); continue } break;`)
+      }
+    }
+  }
+
+  /**
+   * Declare the state of field `f` and its cases; returns the expression of
+   * its value once the loop is done (throwing where it is missing).
+   */
+  function decField(f: FieldImpl, idx: number): string {
+    const s = `s${idx}`
+    const shape = f.shape
+    const generic = (): string => {
+      decls.push(`let ${s} = ${R(f)}.init();`)
+      genericCases(f, s)
+      return `${R(f)}.finish(${s}, ctx, r.pos)`
+    }
+    if (isSink(f)) {
+      decls.push(`const ${s} = [];`)
+      sink = s
+      return `${R(f)}.finish(${s}, ctx, r.pos)`
+    }
+    if (shape === undefined) return generic()
+    switch (shape.kind) {
+      case 'host': {
+        const impl = shape.host.impl
+        const k = hostKind(impl)
+        if (k.kind === 'other' || (shape.constant && k.kind !== 'fast')) return generic()
+        decls.push(`let ${s};`)
+        const wt = k.kind === 'message' ? (k.group ? WireType.SGROUP : WireType.LEN) : impl.wireType
+        const into = shape.constant
+          ? (v: string) => `{ const c = ${v}; if (!${R(impl.equals)}(c, ${R(constantOf(f))})) ${bail}; ${s} = c; continue }`
+          : (v: string) => `${s} = ${v}; continue;`
+        cases.push(`case ${tagValue(shape.tag, wt)}: { ${readHost(impl, into, k.kind === 'message' ? `${s} !== undefined` : undefined, shape.tag)} }`)
+        return `(${s} === undefined ? ${bailExpr} : ${s})`
+      }
+      case 'list': {
+        const impl = shape.host.impl
+        const k = hostKind(impl)
+        if (shape.constant || k.kind === 'other') return generic()
+        decls.push(`const ${s} = [];`)
+        const wt = k.kind === 'message' ? (k.group ? WireType.SGROUP : WireType.LEN) : impl.wireType
+        cases.push(`case ${tagValue(shape.tag, wt)}: { ${readHost(impl, (v) => `${s}.push(${v}); continue;`, undefined, shape.tag)} }`)
+        if (impl.packable && wt !== WireType.LEN) {
+          // Packed and unpacked both read, whichever the field was declared.
+          const get = R(impl.fast!.get)
+          cases.push(`case ${tagValue(shape.tag, WireType.LEN)}: { const e = r.length(); const o = r.end; r.end = e; while (r.pos < e) ${s}.push(${get}(r, r.pos)); r.end = o; continue }`)
+        }
+        return s
+      }
+      case 'optional': {
+        const inner = decInner(shape.inner, idx)
+        return inner === undefined ? generic() : `(${inner.missing} ? undefined : ${inner.value})`
+      }
+      case 'defaulted': {
+        const inner = decInner(shape.inner, idx)
+        return inner === undefined ? generic() : `(${inner.missing} ? ${R(shape.value)} : ${inner.value})`
+      }
+      case 'oneof': {
+        const inner = decInner(f, idx)
+        return inner === undefined ? generic() : `(${inner.missing} ? ${bailExpr} : ${inner.value})`
+      }
+    }
+  }
+
+  /**
+   * The state and cases of a field inside `optional` or `defaulted`, or of a
+   * oneof: how to tell it is missing, and its value otherwise. Undefined when
+   * the field is best read generically (by `outer`).
+   */
+  function decInner(f: FieldImpl, idx: number): { missing: string; value: string } | undefined {
+    const s = `s${idx}`
+    const shape = f.shape
+    if (shape?.kind === 'host' && !shape.constant) {
+      const impl = shape.host.impl
+      const k = hostKind(impl)
+      if (k.kind === 'other') return undefined
+      decls.push(`let ${s};`)
+      const wt = k.kind === 'message' ? (k.group ? WireType.SGROUP : WireType.LEN) : impl.wireType
+      cases.push(`case ${tagValue(shape.tag, wt)}: { ${readHost(impl, (v) => `${s} = ${v}; continue;`, k.kind === 'message' ? `${s} !== undefined` : undefined, shape.tag)} }`)
+      return { missing: `${s} === undefined`, value: s }
+    }
+    if (shape?.kind === 'oneof') {
+      const alts = shape.alternatives
+      if (alts.some((a) => a.shape?.kind !== 'host' || a.shape.constant || hostKind(a.shape.host.impl).kind === 'other')) return undefined
+      const which = `w${idx}`
+      decls.push(`let ${s}, ${which} = -1;`)
+      alts.forEach((a, j) => {
+        const sh = a.shape as Extract<FieldImpl['shape'], { kind: 'host' }>
+        const impl = sh.host.impl
+        const k = hostKind(impl)
+        const wt = k.kind === 'message' ? (k.group ? WireType.SGROUP : WireType.LEN) : impl.wireType
+        const once = k.kind === 'message' ? `${which} === ${j}` : undefined
+        cases.push(`case ${tagValue(sh.tag, wt)}: { ${readHost(impl, (v) => `${s} = ${v}; ${which} = ${j}; continue;`, once, sh.tag)} }`)
+      })
+      const value = shape.keys === undefined ? s : `{ case: ${R(shape.keys)}[${which}], value: ${s} }`
+      return { missing: `${which} < 0`, value }
+    }
+    return undefined
+  }
+
+  const bailExpr = `${R(bailOut)}()`
+  const values = fields.map((f, i) => decField(f, i))
+
+  // The value: a tuple of the holes, or a record whose optional keys are left out when absent.
+  const holeIdx = fields.map((f, i) => (f.presence === 'constant' ? -1 : i)).filter((i) => i >= 0)
+  fields.forEach((f, i) => {
+    if (f.presence === 'constant') finish.push(`${values[i]};`)
+    else finish.push(`const v${i} = ${values[i]};`)
+  })
+  let result: string
+  if (tuple) result = `return [${holeIdx.map((i) => `v${i}`).join(', ')}];`
+  else {
+    const firstOptional = holeIdx.findIndex((i) => fields[i]!.presence === 'optional')
+    const lead = firstOptional < 0 ? holeIdx : holeIdx.slice(0, firstOptional)
+    const rest = firstOptional < 0 ? [] : holeIdx.slice(firstOptional)
+    result = `const out = { ${lead.map((i) => `${key(i)}: v${i}`).join(', ')} };`
+    for (const i of rest) {
+      result += fields[i]!.presence === 'optional' ? ` if (v${i} !== undefined) out[${key(i)}] = v${i};` : ` out[${key(i)}] = v${i};`
+    }
+    result += ' return out;'
+  }
+
+  const unknown = sink === undefined
+    ? `r.skip(t, st, ctx.maxDepth - ctx.depth);`
+    : `r.skip(t, st, ctx.maxDepth - ctx.depth); ${sink}.push(buf.subarray(st, r.pos));`
+  const decBody = `
+  const buf = r.buf;
+  ${decls.join('\n  ')}
+  for (;;) {
+    if (r.pos >= end) { if (endGroup !== 0) ${bail}; break }
+    const st = r.pos;
+    let t = buf[st];
+    if (t < 0x80) r.pos = st + 1; else t = r.tag();
+    switch (t) {
+      ${cases.join('\n      ')}
+    }
+    if ((t & 7) === 4) { if (t === endGroup) break; ${bail} }
+    if (t < 8) ${bail};
+    ${unknown}
+  }
+  ${finish.join('\n  ')}
+  ${result}`
+
+  const src = `${refs.values.map((_, i) => `const R${i} = R[${i}];`).join('\n')}
+return {
+encode(w, v, ctx) {
+  ${encBody}
+},
+decode(r, end, ctx, endGroup) {
+  ${decBody}
+}
+}`
+  return new Function('R', 'BAIL', src)(refs.values, BAIL) as Unit
+}
+
+function bailOut(): never {
+  throw BAIL
+}
+
+/** The value of a constant scalar field, read back from its own bytes. */
+function constantOf(f: FieldImpl): unknown {
+  const cw = new Writer(16)
+  f.write(cw, undefined, { depth: 0, maxDepth: Number.MAX_SAFE_INTEGER })
+  const bytes = cw.finish()
+  // The field's host reads its payload after the tag; the tag of a constant is one field.
+  const shape = f.shape as Extract<FieldImpl['shape'], { kind: 'host' }>
+  const r = new Reader(bytes)
+  r.tag()
+  return shape.host.impl.fast!.get(r, r.pos)
+}
