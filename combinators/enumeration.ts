@@ -72,9 +72,9 @@ export function enumeration(
     }
     return problem('invalid-value', `expected a member name of ${name}${open ? ' or a number' : ''}, got ${show(v)}`)
   }
-  const numbers = open
-    ? fc.oneof(fc.constantFrom(...names), fc.integer().filter((n) => !byNumber.has(n)))
-    : fc.constantFrom(...names)
+  let numbers: fc.Arbitrary<string | number> | undefined
+  const arbitrary = () =>
+    (numbers ??= open ? fc.oneof(fc.constantFrom(...names), fc.integer().filter((n) => !byNumber.has(n))) : fc.constantFrom(...names))
 
   const put = (w: Writer, v: string | number): void => {
     const n = typeof v === 'number' ? v : byName.get(v)!
@@ -103,6 +103,6 @@ export function enumeration(
     read: (r) => get(r, r.pos),
     fast: { put, get },
     equals: Object.is,
-    arbitrary: () => numbers,
+    arbitrary,
   })
 }

@@ -46,7 +46,8 @@ interface ScalarSpec<A> {
 
 function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
   const { check, put, get } = spec
-  const arbitrary = spec.arbitrary()
+  // Arbitraries are made on first use: fast-check's are costly to build, and most programs never ask.
+  let arbitrary: fc.Arbitrary<A> | undefined
   return defineHostType<A>({
     name: spec.name,
     wireType: spec.wireType,
@@ -60,7 +61,7 @@ function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
     },
     read: (r) => get(r, r.pos),
     equals: spec.equals ?? Object.is,
-    arbitrary: () => arbitrary,
+    arbitrary: () => (arbitrary ??= spec.arbitrary()),
     fast: { put, get },
   })
 }
@@ -117,8 +118,8 @@ function putSigned64(w: Writer, v: number): void {
   }
 }
 
-const safeInts = fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer(), fc.maxSafeInteger())
-const safeNats = fc.oneof(fc.nat(300), fc.nat(), fc.maxSafeNat())
+const safeInts = () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer(), fc.maxSafeInteger())
+const safeNats = () => fc.oneof(fc.nat(300), fc.nat(), fc.maxSafeNat())
 
 /** `sint64`: zigzag varint, a safe integer. */
 export const integer: HostType<number> = scalar({
@@ -133,7 +134,7 @@ export const integer: HostType<number> = scalar({
     const [lo, hi] = zigzagDecode(r.lo, r.hi)
     return joinSigned(lo, hi) ?? unsafe(at, 'integerBig')
   },
-  arbitrary: () => safeInts,
+  arbitrary: safeInts,
 })
 
 /** `sint32`: zigzag varint, 32-bit range. */
@@ -169,7 +170,7 @@ export const unsigned: HostType<number> = scalar({
     r.varint64()
     return joinUnsigned(r.lo, r.hi) ?? unsafe(at, 'unsignedBig')
   },
-  arbitrary: () => safeNats,
+  arbitrary: safeNats,
 })
 
 /** `uint32`: varint, 0 … 2^32−1. */
@@ -196,7 +197,7 @@ export const signed64: HostType<number> = scalar({
     r.varint64()
     return joinSigned(r.lo, r.hi) ?? unsafe(at, 'signed64Big')
   },
-  arbitrary: () => safeInts,
+  arbitrary: safeInts,
 })
 
 /**
@@ -229,7 +230,7 @@ export const integer64: HostType<number> = scalar({
     r.fixed64()
     return joinSigned(r.lo, r.hi) ?? unsafe(at, 'integer64Big')
   },
-  arbitrary: () => safeInts,
+  arbitrary: safeInts,
 })
 
 /** `sfixed32`: 4 bytes, two's complement. */
@@ -259,7 +260,7 @@ export const unsigned64: HostType<number> = scalar({
     r.fixed64()
     return joinUnsigned(r.lo, r.hi) ?? unsafe(at, 'unsigned64Big')
   },
-  arbitrary: () => safeNats,
+  arbitrary: safeNats,
 })
 
 /** `fixed32`: 4 bytes, unsigned. */
@@ -289,8 +290,8 @@ function checkBig(min: bigint, max: bigint, range: string) {
   }
 }
 
-const bigSigned = fc.oneof(fc.bigInt({ min: -300n, max: 300n }), fc.bigInt({ min: I64_MIN, max: I64_MAX }))
-const bigUnsigned = fc.oneof(fc.bigInt({ min: 0n, max: 300n }), fc.bigInt({ min: 0n, max: U64_MAX }))
+const bigSigned = () => fc.oneof(fc.bigInt({ min: -300n, max: 300n }), fc.bigInt({ min: I64_MIN, max: I64_MAX }))
+const bigUnsigned = () => fc.oneof(fc.bigInt({ min: 0n, max: 300n }), fc.bigInt({ min: 0n, max: U64_MAX }))
 
 /** `sint64` as a bigint: the whole range −2^63 … 2^63−1. */
 export const integerBig: HostType<bigint> = scalar({
@@ -309,7 +310,7 @@ export const integerBig: HostType<bigint> = scalar({
     const [lo, hi] = zigzagDecode(r.lo, r.hi)
     return joinBigSigned(lo, hi)
   },
-  arbitrary: () => bigSigned,
+  arbitrary: bigSigned,
 })
 
 /** `uint64` as a bigint: 0 … 2^64−1. */
@@ -327,7 +328,7 @@ export const unsignedBig: HostType<bigint> = scalar({
     r.varint64()
     return joinBigUnsigned(r.lo, r.hi)
   },
-  arbitrary: () => bigUnsigned,
+  arbitrary: bigUnsigned,
 })
 
 /** `int64` as a bigint: −2^63 … 2^63−1, two's complement varint. */
@@ -345,7 +346,7 @@ export const signed64Big: HostType<bigint> = scalar({
     r.varint64()
     return joinBigSigned(r.lo, r.hi)
   },
-  arbitrary: () => bigSigned,
+  arbitrary: bigSigned,
 })
 
 /** `sfixed64` as a bigint. */
@@ -363,7 +364,7 @@ export const integer64Big: HostType<bigint> = scalar({
     r.fixed64()
     return joinBigSigned(r.lo, r.hi)
   },
-  arbitrary: () => bigSigned,
+  arbitrary: bigSigned,
 })
 
 /** `fixed64` as a bigint. */
@@ -381,7 +382,7 @@ export const unsigned64Big: HostType<bigint> = scalar({
     r.fixed64()
     return joinBigUnsigned(r.lo, r.hi)
   },
-  arbitrary: () => bigUnsigned,
+  arbitrary: bigUnsigned,
 })
 
 // ---------------------------------------------------------------------------
@@ -448,7 +449,7 @@ function checkString(v: unknown): Problem | undefined {
   return undefined
 }
 
-const strings = fc.oneof(fc.string(), fc.string({ unit: 'binary' }))
+const strings = () => fc.oneof(fc.string(), fc.string({ unit: 'binary' }))
 
 function textType(name: string): HostType<string> {
   return scalar({
@@ -459,7 +460,7 @@ function textType(name: string): HostType<string> {
     check: checkString,
     put: (w, v) => w.string(v),
     get: (r) => r.string(),
-    arbitrary: () => strings,
+    arbitrary: strings,
   })
 }
 
@@ -492,7 +493,7 @@ export const utf8Codes: HostType<number[]> = scalar<number[]>({
     w.string(s)
   },
   get: (r) => Array.from(r.string(), (c) => c.codePointAt(0)!),
-  arbitrary: () => strings.map((s) => Array.from(s, (c) => c.codePointAt(0)!)),
+  arbitrary: () => strings().map((s) => Array.from(s, (c) => c.codePointAt(0)!)),
   equals: deepEqual,
 })
 

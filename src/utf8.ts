@@ -18,25 +18,13 @@ export function isWellFormed(s: string): boolean {
   return native !== undefined ? native.call(s) : !LONE_SURROGATE.test(s)
 }
 
-/** Bytes of the UTF-8 form of a well-formed string. */
-export function utf8Length(s: string): number {
-  let n = s.length
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 0x80) continue
-    if (c < 0x800) n += 1
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      // A pair: two UTF-16 units, four bytes.
-      n += 2
-      i++
-    } else n += 2
-  }
-  return n
-}
-
-/** Write the UTF-8 of `s` (n bytes long) at `pos`; returns the new position. */
-export function encodeUtf8Into(s: string, buf: Uint8Array, pos: number, n: number): number {
-  if (n > 48) return pos + encoder.encodeInto(s, buf.subarray(pos, pos + n)).written
+/**
+ * Write the UTF-8 of a well-formed `s` at `pos`, where `buf` has room for
+ * 3 bytes a UTF-16 unit; returns the new position.
+ */
+export function encodeUtf8Into(s: string, buf: Uint8Array, pos: number): number {
+  // Short strings are quicker in JavaScript than through the encoder's call.
+  if (s.length > 48) return pos + encoder.encodeInto(s, buf.subarray(pos, pos + s.length * 3)).written
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i)
     if (c < 0x80) {

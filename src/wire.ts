@@ -10,7 +10,7 @@
  * @module
  */
 import { ProtoError } from './errors.js'
-import { decodeUtf8, encodeUtf8Into, utf8Length } from './utf8.js'
+import { decodeUtf8, encodeUtf8Into } from './utf8.js'
 
 /** The wire types of the protobuf encoding. */
 export const WireType = {
@@ -27,6 +27,12 @@ export const MAX_FIELD_NUMBER = 0x1fffffff
 const TWO_32 = 4294967296
 /** Largest length prefix accepted: protobuf messages are limited to 2 GiB − 1. */
 export const MAX_LENGTH = 0x7fffffff
+
+/** Encode results of up to SLAB_MAX_PIECE bytes are cut from shared slabs of SLAB_SIZE. */
+const SLAB_SIZE = 64 * 1024
+const SLAB_MAX_PIECE = 4 * 1024
+let slab = new ArrayBuffer(SLAB_SIZE)
+let slabUsed = 0
 
 // ---------------------------------------------------------------------------
 // 64-bit arithmetic on halves
@@ -123,9 +129,23 @@ export class Writer {
     this.view = new DataView(next.buffer)
   }
 
-  /** The bytes written so far, as a fresh array of exactly their length. */
+  /**
+   * The bytes written so far, as an array of exactly their length. Small
+   * results are views into a shared slab, as Node's Buffer pool does:
+   * allocating an ArrayBuffer each costs more than encoding a small message.
+   * So mind `byteOffset` when reaching for `.buffer`.
+   */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.pos)
+    const n = this.pos
+    if (n > SLAB_MAX_PIECE) return this.buf.slice(0, n)
+    if (slabUsed + n > SLAB_SIZE) {
+      slab = new ArrayBuffer(SLAB_SIZE)
+      slabUsed = 0
+    }
+    const out = new Uint8Array(slab, slabUsed, n)
+    slabUsed = (slabUsed + n + 7) & ~7
+    out.set(n === this.buf.length ? this.buf : this.buf.subarray(0, n))
+    return out
   }
 
   byte(b: number): void {
@@ -209,12 +229,12 @@ export class Writer {
     this.raw(bytes)
   }
 
-  /** Length-prefixed UTF-8 of a well-formed string. */
+  /** Length-prefixed UTF-8 of a well-formed string, in one pass: the prefix is patched after. */
   string(s: string): void {
-    const n = utf8Length(s)
-    this.uint32(n)
-    this.ensure(n)
-    this.pos = encodeUtf8Into(s, this.buf, this.pos, n)
+    this.ensure(s.length * 3 + 1)
+    const mark = this.pos++
+    this.pos = encodeUtf8Into(s, this.buf, this.pos)
+    this.join(mark)
   }
 
   /** Start a length-delimited payload; returns the mark for `join`. */
