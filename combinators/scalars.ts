@@ -21,7 +21,6 @@ import {
   joinUnsigned,
   type Reader,
   splitBigUnsigned,
-  splitSigned,
   splitUnsigned,
   WireType,
   type Writer,
@@ -101,21 +100,37 @@ function unsafe(at: number, twin: string): never {
   throw new ProtoError('out-of-range', `value beyond ±(2^53−1), where a number is exact; use ${twin}`, at)
 }
 
+const TWO_32 = 4294967296
+
+// The hot paths below work on 32-bit halves in locals: no arrays, so that
+// a value costs no allocation.
+
 function zigzag64(w: Writer, v: number): void {
   if (v >= INT32_MIN && v <= INT32_MAX) w.uint32(((v << 1) ^ (v >> 31)) >>> 0)
   else {
-    const [lo, hi] = splitSigned(v)
-    const [zlo, zhi] = zigzagEncode(lo, hi)
-    w.varint64(zlo, zhi)
+    // zigzag(v) = 2m + sign, m = v or −v − 1: exact in halves, where 2m + 1 may not be as a double.
+    const sign = v < 0 ? 1 : 0
+    const m = sign === 1 ? -v - 1 : v
+    const lo = m >>> 0
+    w.varint64(((lo << 1) | sign) >>> 0, ((Math.floor(m / TWO_32) << 1) | (lo >>> 31)) >>> 0)
   }
 }
 
 function putSigned64(w: Writer, v: number): void {
   if (v >= 0 && v <= INT32_MAX) w.uint32(v)
-  else {
-    const [lo, hi] = splitSigned(v)
-    w.varint64(lo, hi)
-  }
+  // Two's complement halves of a safe integer: ToUint32 and a floored division.
+  else w.varint64(v >>> 0, Math.floor(v / TWO_32) >>> 0)
+}
+
+/** Zigzag halves to a safe integer, or undefined beyond ±(2^53−1). */
+function unzigzag(lo: number, hi: number): number | undefined {
+  if (hi === 0) return (lo >>> 1) ^ -(lo & 1)
+  const mlo = ((lo >>> 1) | (hi << 31)) >>> 0
+  const mhi = hi >>> 1
+  if (mhi > 0x1fffff) return undefined
+  const m = mhi * TWO_32 + mlo
+  if ((lo & 1) === 0) return m
+  return m === Number.MAX_SAFE_INTEGER ? undefined : -m - 1
 }
 
 const safeInts = () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer(), fc.maxSafeInteger())
@@ -131,8 +146,7 @@ export const integer: HostType<number> = scalar({
   put: zigzag64,
   get(r, at) {
     r.varint64()
-    const [lo, hi] = zigzagDecode(r.lo, r.hi)
-    return joinSigned(lo, hi) ?? unsafe(at, 'integerBig')
+    return unzigzag(r.lo, r.hi) ?? unsafe(at, 'integerBig')
   },
   arbitrary: safeInts,
 })
@@ -222,10 +236,7 @@ export const integer64: HostType<number> = scalar({
   packable: true,
   zero: 0,
   check: checkSafe('integer64Big', 'sfixed64'),
-  put(w, v) {
-    const [lo, hi] = splitSigned(v)
-    w.fixed64(lo, hi)
-  },
+  put: (w, v) => w.fixed64(v >>> 0, Math.floor(v / TWO_32) >>> 0),
   get(r, at) {
     r.fixed64()
     return joinSigned(r.lo, r.hi) ?? unsafe(at, 'integer64Big')

@@ -54,23 +54,75 @@ export function encodeUtf8(s: string): Uint8Array {
 
 /** Decode UTF-8 from `buf[start, end)`, rejecting anything that is not valid UTF-8. */
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
-  if (end - start <= 16) {
-    // Short ASCII is the common case and cheaper without the decoder's call.
-    let s = ''
+  const n = end - start
+  if (n > TINY && latin1Slice !== undefined) {
+    // ASCII is latin1: Node's native slice is the quickest way to a string.
     let i = start
-    for (; i < end; i++) {
-      const b = buf[i]!
-      if (b >= 0x80) break
-      s += String.fromCharCode(b)
+    while (i < end && buf[i]! < 0x80) i++
+    if (i === end) return latin1Slice.call(buf, start, end)
+  }
+  // Short strings are decoded here: the decoder's call costs more than they do.
+  if (n <= SHORT) {
+    const s = decodeShort(buf, start, end)
+    if (s !== undefined) return s
+  } else {
+    try {
+      return decoder.decode(buf.subarray(start, end))
+    } catch {
+      // Reported below, with where it goes wrong.
     }
-    if (i === end) return s
   }
-  try {
-    return decoder.decode(buf.subarray(start, end))
-  } catch {
-    const at = firstInvalid(buf, start, end)
-    throw new ProtoError('invalid-utf8', `invalid UTF-8 at byte ${at - start} of the string`, at)
+  const at = firstInvalid(buf, start, end)
+  throw new ProtoError('invalid-utf8', `invalid UTF-8 at byte ${at - start} of the string`, at)
+}
+
+const SHORT = 40
+const TINY = 8
+
+/** Node's Buffer#latin1Slice, which takes any Uint8Array; undefined outside Node. */
+const latin1Slice = (globalThis as { Buffer?: { prototype: { latin1Slice?: (this: Uint8Array, start: number, end: number) => string } } }).Buffer
+  ?.prototype.latin1Slice
+
+/** A short string, or undefined if its bytes are not valid UTF-8 (RFC 3629). */
+function decodeShort(buf: Uint8Array, start: number, end: number): string | undefined {
+  let s = ''
+  let i = start
+  while (i < end) {
+    const b = buf[i]!
+    if (b < 0x80) {
+      s += String.fromCharCode(b)
+      i++
+      continue
+    }
+    if (b >= 0xc2 && b <= 0xdf) {
+      if (i + 1 >= end) return undefined
+      const c1 = buf[i + 1]!
+      if ((c1 & 0xc0) !== 0x80) return undefined
+      s += String.fromCharCode(((b & 0x1f) << 6) | (c1 & 0x3f))
+      i += 2
+    } else if (b >= 0xe0 && b <= 0xef) {
+      if (i + 2 >= end) return undefined
+      const c1 = buf[i + 1]!
+      const c2 = buf[i + 2]!
+      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80) return undefined
+      const c = ((b & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f)
+      // Overlong forms and surrogates are not UTF-8.
+      if (c < 0x800 || (c >= 0xd800 && c <= 0xdfff)) return undefined
+      s += String.fromCharCode(c)
+      i += 3
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      if (i + 3 >= end) return undefined
+      const c1 = buf[i + 1]!
+      const c2 = buf[i + 2]!
+      const c3 = buf[i + 3]!
+      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80 || (c3 & 0xc0) !== 0x80) return undefined
+      const c = ((b & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f)
+      if (c < 0x10000 || c > 0x10ffff) return undefined
+      s += String.fromCharCode(0xd800 + ((c - 0x10000) >> 10), 0xdc00 + ((c - 0x10000) & 0x3ff))
+      i += 4
+    } else return undefined
   }
+  return s
 }
 
 /**

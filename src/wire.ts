@@ -77,9 +77,10 @@ export function joinUnsigned(lo: number, hi: number): number | undefined {
 /** The halves as a two's complement number, or undefined beyond ±(2^53 − 1). */
 export function joinSigned(lo: number, hi: number): number | undefined {
   if ((hi & 0x80000000) === 0) return joinUnsigned(lo, hi)
-  const [mlo, mhi] = negate(lo, hi)
-  const m = joinUnsigned(mlo, mhi)
-  return m === undefined ? undefined : -m
+  // The magnitude's halves, without an array: this is on the decode path.
+  const mlo = (~lo + 1) >>> 0
+  const mhi = (~hi + (mlo === 0 ? 1 : 0)) >>> 0
+  return mhi > 0x1fffff ? undefined : -(mhi * TWO_32 + mlo)
 }
 
 /** Zigzag encoding of two's complement halves. */
@@ -277,7 +278,6 @@ export class Reader {
   /** The halves of the last 64-bit value read. */
   lo = 0
   hi = 0
-  private readonly view: DataView
 
   constructor(buf: Uint8Array, pos = 0, end = buf.length) {
     // A Node Buffer's slice() is a view, not a copy: read through a plain
@@ -285,7 +285,12 @@ export class Reader {
     this.buf = buf.constructor === Uint8Array ? buf : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
     this.pos = pos
     this.end = end
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+  }
+
+  private dataView: DataView | undefined
+  /** Made on first use: most messages have no fixed-width field, and a DataView costs an allocation. */
+  get view(): DataView {
+    return (this.dataView ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength))
   }
 
   truncated(start: number, what: string): ProtoError {
