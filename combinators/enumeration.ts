@@ -95,6 +95,8 @@ export function enumeration(
     packable: true,
     ...(byNumber.has(0) ? { zero: byNumber.get(0)! } : {}),
     check,
+    guard: (v) =>
+      typeof v === 'string' ? byName.has(v) : open && typeof v === 'number' && Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff,
     write(w, v) {
       const p = check(v)
       if (p !== undefined) throw new ProtoError(p.kind, p.detail)

@@ -35,6 +35,8 @@ interface ScalarSpec<A> {
   readonly packable: boolean
   readonly zero: A
   check(v: unknown): Problem | undefined
+  /** `check(v) === undefined`, without building the problem: `oneof` asks it of every alternative. */
+  guard?(v: unknown): boolean
   /** Write a value that passed `check`. */
   put(w: Writer, v: A): void
   /** Read a value; `at` is where it starts, for errors. */
@@ -53,6 +55,7 @@ function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
     packable: spec.packable,
     zero: spec.zero,
     check,
+    ...(spec.guard === undefined ? {} : { guard: spec.guard }),
     write(w, v) {
       const p = check(v)
       if (p !== undefined) raise(p)
@@ -88,6 +91,11 @@ function checkRange(min: number, max: number, range: string, twin?: string) {
     return undefined
   }
 }
+
+const rangeGuard =
+  (min: number, max: number) =>
+  (v: unknown): boolean =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
 
 const checkSafe = (twin: string, range: string) => checkRange(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, range, twin)
 const checkSafeNat = (twin: string, range: string) => {
@@ -143,6 +151,7 @@ export const integer: HostType<number> = scalar({
   packable: true,
   zero: 0,
   check: checkSafe('integerBig', 'sint64'),
+  guard: rangeGuard(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
   put: zigzag64,
   get(r, at) {
     r.varint64()
@@ -158,6 +167,7 @@ export const sint32: HostType<number> = scalar({
   packable: true,
   zero: 0,
   check: checkRange(INT32_MIN, INT32_MAX, 'the 32-bit range'),
+  guard: rangeGuard(INT32_MIN, INT32_MAX),
   put: (w, v) => w.uint32(((v << 1) ^ (v >> 31)) >>> 0),
   get(r) {
     const n = r.uint32()
@@ -173,6 +183,7 @@ export const unsigned: HostType<number> = scalar({
   packable: true,
   zero: 0,
   check: checkSafeNat('unsignedBig', 'uint64'),
+  guard: rangeGuard(0, Number.MAX_SAFE_INTEGER),
   put(w, v) {
     if (v <= INT32_MAX) w.uint32(v)
     else {
@@ -194,6 +205,7 @@ export const uint32: HostType<number> = scalar({
   packable: true,
   zero: 0,
   check: checkRange(0, UINT32_MAX, '0 … 2^32−1'),
+  guard: rangeGuard(0, UINT32_MAX),
   put: (w, v) => w.uint32(v),
   get: (r) => r.uint32(),
   arbitrary: () => fc.oneof(fc.nat(300), fc.nat({ max: UINT32_MAX })),
@@ -206,6 +218,7 @@ export const signed64: HostType<number> = scalar({
   packable: true,
   zero: 0,
   check: checkSafe('signed64Big', 'int64'),
+  guard: rangeGuard(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
   put: putSigned64,
   get(r, at) {
     r.varint64()
@@ -224,6 +237,7 @@ export const signed32: HostType<number> = scalar({
   packable: true,
   zero: 0,
   check: checkRange(INT32_MIN, INT32_MAX, 'the 32-bit range'),
+  guard: rangeGuard(INT32_MIN, INT32_MAX),
   put: (w, v) => (v >= 0 ? w.uint32(v) : w.varint64(v >>> 0, 0xffffffff)),
   get: (r) => r.uint32() | 0,
   arbitrary: () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
@@ -236,6 +250,7 @@ export const integer64: HostType<number> = scalar({
   packable: true,
   zero: 0,
   check: checkSafe('integer64Big', 'sfixed64'),
+  guard: rangeGuard(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
   put: (w, v) => w.fixed64(v >>> 0, Math.floor(v / TWO_32) >>> 0),
   get(r, at) {
     r.fixed64()
@@ -251,6 +266,7 @@ export const integer32: HostType<number> = scalar({
   packable: true,
   zero: 0,
   check: checkRange(INT32_MIN, INT32_MAX, 'the 32-bit range'),
+  guard: rangeGuard(INT32_MIN, INT32_MAX),
   put: (w, v) => w.fixed32(v),
   get: (r) => r.fixed32() | 0,
   arbitrary: () => fc.integer(),
@@ -263,6 +279,7 @@ export const unsigned64: HostType<number> = scalar({
   packable: true,
   zero: 0,
   check: checkSafeNat('unsigned64Big', 'fixed64'),
+  guard: rangeGuard(0, Number.MAX_SAFE_INTEGER),
   put(w, v) {
     const [lo, hi] = splitUnsigned(v)
     w.fixed64(lo, hi)
@@ -281,6 +298,7 @@ export const unsigned32: HostType<number> = scalar({
   packable: true,
   zero: 0,
   check: checkRange(0, UINT32_MAX, '0 … 2^32−1'),
+  guard: rangeGuard(0, UINT32_MAX),
   put: (w, v) => w.fixed32(v),
   get: (r) => r.fixed32(),
   arbitrary: () => fc.nat({ max: UINT32_MAX }),
@@ -311,6 +329,7 @@ export const integerBig: HostType<bigint> = scalar({
   packable: true,
   zero: 0n,
   check: checkBig(I64_MIN, I64_MAX, '−2^63 … 2^63−1'),
+  guard: (v) => typeof v === 'bigint' && v >= I64_MIN && v <= I64_MAX,
   put(w, v) {
     const [lo, hi] = splitBigUnsigned(v)
     const [zlo, zhi] = zigzagEncode(lo, hi)
@@ -331,6 +350,7 @@ export const unsignedBig: HostType<bigint> = scalar({
   packable: true,
   zero: 0n,
   check: checkBig(0n, U64_MAX, '0 … 2^64−1'),
+  guard: (v) => typeof v === 'bigint' && v >= 0n && v <= U64_MAX,
   put(w, v) {
     const [lo, hi] = splitBigUnsigned(v)
     w.varint64(lo, hi)
@@ -349,6 +369,7 @@ export const signed64Big: HostType<bigint> = scalar({
   packable: true,
   zero: 0n,
   check: checkBig(I64_MIN, I64_MAX, '−2^63 … 2^63−1'),
+  guard: (v) => typeof v === 'bigint' && v >= I64_MIN && v <= I64_MAX,
   put(w, v) {
     const [lo, hi] = splitBigUnsigned(v)
     w.varint64(lo, hi)
@@ -367,6 +388,7 @@ export const integer64Big: HostType<bigint> = scalar({
   packable: true,
   zero: 0n,
   check: checkBig(I64_MIN, I64_MAX, '−2^63 … 2^63−1'),
+  guard: (v) => typeof v === 'bigint' && v >= I64_MIN && v <= I64_MAX,
   put(w, v) {
     const [lo, hi] = splitBigUnsigned(v)
     w.fixed64(lo, hi)
@@ -385,6 +407,7 @@ export const unsigned64Big: HostType<bigint> = scalar({
   packable: true,
   zero: 0n,
   check: checkBig(0n, U64_MAX, '0 … 2^64−1'),
+  guard: (v) => typeof v === 'bigint' && v >= 0n && v <= U64_MAX,
   put(w, v) {
     const [lo, hi] = splitBigUnsigned(v)
     w.fixed64(lo, hi)
@@ -408,6 +431,7 @@ export const double: HostType<number> = scalar({
   packable: true,
   zero: 0,
   check: checkNumber,
+  guard: (v) => typeof v === 'number',
   put: (w, v) => w.double(v),
   get: (r) => r.double(),
   arbitrary: () => fc.double(),
@@ -446,6 +470,7 @@ export const boolean: HostType<boolean> = scalar({
   packable: true,
   zero: false,
   check: (v) => (typeof v === 'boolean' ? undefined : expected('a boolean', v)),
+  guard: (v) => typeof v === 'boolean',
   put: (w, v) => w.byte(v ? 1 : 0),
   get(r) {
     r.varint64()
@@ -469,6 +494,7 @@ function textType(name: string): HostType<string> {
     packable: false,
     zero: '',
     check: checkString,
+    guard: (v) => typeof v === 'string' && isWellFormed(v),
     put: (w, v) => w.string(v),
     get: (r) => r.string(),
     arbitrary: strings,
@@ -515,6 +541,7 @@ export const codes: HostType<Uint8Array> = scalar<Uint8Array>({
   packable: false,
   zero: new Uint8Array(0),
   check: (v) => (v instanceof Uint8Array ? undefined : expected('a Uint8Array', v)),
+  guard: (v) => v instanceof Uint8Array,
   put: (w, v) => w.bytes(v),
   get: (r) => r.bytes(),
   arbitrary: () => fc.uint8Array(),

@@ -100,7 +100,8 @@ function tagCode(fieldNumber: number, wireType: number): string {
     v >>>= 7
   }
   bytes.push(v)
-  return bytes.map((b) => `w.byte(${b});`).join(' ')
+  if (bytes.length === 1) return `w.byte(${bytes[0]});`
+  return `w.ensure(${bytes.length}); { const b = w.buf; let p = w.pos; ${bytes.map((x) => `b[p++] = ${x};`).join(' ')} w.pos = p; }`
 }
 
 const tagValue = (fieldNumber: number, wireType: number): number => ((fieldNumber << 3) | wireType) >>> 0
@@ -197,8 +198,15 @@ function build(m: MessageImpl): Unit {
         const alts = s.alternatives
         if (alts.some((a) => a.shape?.kind !== 'host')) return `${R(f)}.write(w, ${x}, ctx);`
         if (s.keys === undefined) {
-          const cases = alts.map((a, j) => `case ${j}: { ${encField(a, x)} break }`).join(' ')
-          return `switch (${R(s.pick)}(${x})) { ${cases} default: ${bail} }`
+          // The first alternative whose guard takes the value, as the interpreter picks.
+          const chain = alts
+            .map((a, j) => {
+              const impl = (a.shape as Extract<FieldImpl['shape'], { kind: 'host' }>).host.impl
+              const guard = impl.guard ?? ((v: unknown) => impl.check(v, 0) === undefined)
+              return `${j === 0 ? '' : 'else '}if (${R(guard)}(${x})) { ${encField(a, x)} }`
+            })
+            .join(' ')
+          return `${chain} else ${bail};`
         }
         const y = fresh('y')
         const cases = alts.map((a, j) => `case ${JSON.stringify(s.keys![j])}: { const ${y} = ${x}.value; ${encField(a, y)} break }`).join(' ')

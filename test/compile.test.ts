@@ -1,0 +1,128 @@
+/**
+ * The compiled codecs against the interpreter. For generated templates
+ * (every combinator, nested), the compiled encode and decode must take
+ * canonical values and bytes without handing them to the interpreter, and
+ * give exactly what the interpreter gives. On malformed and mutated input,
+ * decode with code generation on and off must give the same value or the
+ * same error. And the guards by which compiled code picks an alternative
+ * must say what the checks say.
+ */
+import { isDeepStrictEqual } from 'node:util'
+import test from 'ava'
+import * as fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { setCodeGeneration, unitOf } from '../src/compile.js'
+import type { AnyHostType, AnyTemplate } from '../src/core.js'
+import * as P from '../src/index.js'
+import { build, hosts, templateCase } from './gen.js'
+import { toHex } from './helpers.js'
+
+const RUNS = Number(process.env['PROTOPLATE_RUNS'] ?? 300)
+
+const cases = templateCase.chain(([spec, seed]) => {
+  const template = build(spec, seed)
+  return P.arbitrary(template).map((value) => ({ template, value }))
+})
+
+function interpretedBytes(t: AnyTemplate, v: unknown): Uint8Array {
+  const w = new P.Writer()
+  t.impl.write(w, v, { depth: 0, maxDepth: 100 })
+  return w.finish()
+}
+
+test('compiled encode takes every generated value itself, and writes the interpreter’s bytes', (t) => {
+  fc.assert(
+    fc.property(cases, ({ template, value }) => {
+      const unit = unitOf(template.impl)!
+      const w = new P.Writer()
+      unit.encode(w, value, { depth: 0, maxDepth: 100 }) // throws if it hands the value over
+      return toHex(w.finish()) === toHex(interpretedBytes(template, value))
+    }),
+    { numRuns: RUNS },
+  )
+  t.pass()
+})
+
+test('compiled decode takes every canonical encoding itself, and reads the same value', (t) => {
+  fc.assert(
+    fc.property(cases, ({ template, value }) => {
+      const unit = unitOf(template.impl)!
+      const bytes = interpretedBytes(template, value)
+      const r = new P.Reader(bytes)
+      const back = unit.decode(r, r.end, { depth: 0, maxDepth: 100 }, 0)
+      return isDeepStrictEqual(back, value) && r.pos === bytes.length
+    }),
+    { numRuns: RUNS },
+  )
+  t.pass()
+})
+
+/** Decode with code generation on and off. */
+function both(template: AnyTemplate, bytes: Uint8Array): [E.Either<P.ProtoError, unknown>, E.Either<P.ProtoError, unknown>] {
+  const compiled = P.decode(template, bytes)
+  setCodeGeneration(false)
+  try {
+    return [compiled, P.decode(template, bytes)]
+  } finally {
+    setCodeGeneration(true)
+  }
+}
+
+const same = (a: E.Either<P.ProtoError, unknown>, b: E.Either<P.ProtoError, unknown>): boolean =>
+  E.isRight(a) && E.isRight(b)
+    ? isDeepStrictEqual(a.right, b.right)
+    : E.isLeft(a) && E.isLeft(b) && a.left.kind === b.left.kind && a.left.offset === b.left.offset && P.formatPath(a.left.path) === P.formatPath(b.left.path)
+
+test('on mutated input, decode gives the same value or error with and without compiled code', (t) => {
+  const mutated = cases.chain(({ template, value }) => {
+    const bytes = interpretedBytes(template, value)
+    return fc
+      .array(fc.tuple(fc.nat(), fc.nat(255), fc.constantFrom('set', 'insert', 'delete')), { minLength: 1, maxLength: 3 })
+      .map((edits) => {
+        const b = Array.from(bytes)
+        for (const [at, byte, op] of edits) {
+          const i = b.length === 0 ? 0 : at % (b.length + (op === 'insert' ? 1 : 0))
+          if (op === 'set' && b.length > 0) b[i % b.length] = byte
+          else if (op === 'insert') b.splice(i, 0, byte)
+          else if (b.length > 0) b.splice(i % b.length, 1)
+        }
+        return { template, bytes: Uint8Array.from(b) }
+      })
+  })
+  fc.assert(
+    fc.property(mutated, ({ template, bytes }) => same(...both(template, bytes))),
+    { numRuns: RUNS * 3 },
+  )
+  t.pass()
+})
+
+test('a message field that occurs twice is merged, by the interpreter, with the same result', (t) => {
+  const inner = P.message({ a: P.optional(P.unsigned(1)), b: P.repeated(2, P.atom) })
+  const outer = P.message({ m: P.embedded(1, inner) })
+  // m once as {a: 1, b: [x]}, then again as {b: [y]}: merged, a kept and b appended.
+  const bytes = Uint8Array.from([0x0a, 0x05, 0x08, 0x01, 0x12, 0x01, 0x78, 0x0a, 0x03, 0x12, 0x01, 0x79])
+  const [compiled, interpreted] = both(outer, bytes)
+  t.true(same(compiled, interpreted))
+  t.deepEqual(E.isRight(compiled) && compiled.right, { m: { a: 1, b: ['x', 'y'] } })
+})
+
+test("every scalar's guard says what its check says", (t) => {
+  const junk = fc.oneof(
+    fc.anything(),
+    fc.double(),
+    fc.integer(),
+    fc.bigInt(),
+    fc.constantFrom(2 ** 53, -(2 ** 53), 2 ** 32, -1, 0.5, -0, NaN, Infinity, 2n ** 64n, -(2n ** 63n) - 1n, '\ud800', 'e_closed', 'zero'),
+  )
+  for (const [name, host] of Object.entries(hosts) as [string, AnyHostType][]) {
+    const guard = host.impl.guard
+    if (guard === undefined) continue
+    const values = fc.oneof(P.arbitrary(host), junk)
+    fc.assert(
+      fc.property(values, (v) => guard(v) === (host.impl.check(v, 0) === undefined)),
+      { numRuns: 500, examples: [[undefined], [null]] },
+    )
+    t.log(name)
+  }
+  t.pass()
+})
