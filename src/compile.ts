@@ -391,7 +391,9 @@ function build(m: MessageImpl): Unit {
     if (r.pos >= end) { if (endGroup !== 0) ${bail}; break }
     const st = r.pos;
     let t = buf[st];
-    if (t < 0x80) r.pos = st + 1; else t = r.tag();
+    if (t < 0x80) r.pos = st + 1;
+    else if (st + 1 < end && buf[st + 1] < 0x80) { t = (t & 0x7f) | (buf[st + 1] << 7); r.pos = st + 2; }
+    else t = r.tag();
     switch (t) {
       ${cases.join('\n      ')}
     }

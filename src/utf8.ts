@@ -54,15 +54,11 @@ export function encodeUtf8(s: string): Uint8Array {
 
 /** Decode UTF-8 from `buf[start, end)`, rejecting anything that is not valid UTF-8. */
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
-  const n = end - start
-  if (n > TINY && latin1Slice !== undefined) {
-    // ASCII is latin1: Node's native slice is the quickest way to a string.
-    let i = start
-    while (i < end && buf[i]! < 0x80) i++
-    if (i === end) return latin1Slice.call(buf, start, end)
-  }
+  let i = start
+  while (i < end && buf[i]! < 0x80) i++
+  if (i === end) return ascii(buf, start, end)
   // Short strings are decoded here: the decoder's call costs more than they do.
-  if (n <= SHORT) {
+  if (end - start <= SHORT) {
     const s = decodeShort(buf, start, end)
     if (s !== undefined) return s
   } else {
@@ -76,8 +72,42 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number): string 
   throw new ProtoError('invalid-utf8', `invalid UTF-8 at byte ${at - start} of the string`, at)
 }
 
+const fromCharCode = String.fromCharCode
+
+/**
+ * ASCII bytes as a string. Up to 8 characters, one call with the codes as
+ * arguments (measured quicker than adding characters one by one, or than
+ * any native slice); longer, Node's latin1Slice where there is one.
+ */
+function ascii(b: Uint8Array, s: number, e: number): string {
+  switch (e - s) {
+    case 0:
+      return ''
+    case 1:
+      return fromCharCode(b[s]!)
+    case 2:
+      return fromCharCode(b[s]!, b[s + 1]!)
+    case 3:
+      return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!)
+    case 4:
+      return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!)
+    case 5:
+      return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!)
+    case 6:
+      return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!)
+    case 7:
+      return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!)
+    case 8:
+      return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!)
+  }
+  if (latin1Slice !== undefined) return latin1Slice.call(b, s, e)
+  let out = ''
+  for (; s + 8 <= e; s += 8) out += fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!)
+  for (; s < e; s++) out += fromCharCode(b[s]!)
+  return out
+}
+
 const SHORT = 40
-const TINY = 8
 
 /** Node's Buffer#latin1Slice, which takes any Uint8Array; undefined outside Node. */
 const latin1Slice = (globalThis as { Buffer?: { prototype: { latin1Slice?: (this: Uint8Array, start: number, end: number) => string } } }).Buffer
