@@ -232,9 +232,25 @@ export class Writer {
 
   /** Length-prefixed UTF-8 of a well-formed string, in one pass: the prefix is patched after. */
   string(s: string): void {
-    this.ensure(s.length * 3 + 1)
-    const mark = this.pos++
-    this.pos = encodeUtf8Into(s, this.buf, this.pos)
+    const n = s.length
+    this.ensure(n * 3 + 1)
+    const buf = this.buf
+    const mark = this.pos
+    if (n < 0x80) {
+      // ASCII of under 128 characters, the common case: copied as it is scanned, prefix one byte.
+      let i = 0
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i)
+        if (c >= 0x80) break
+        buf[mark + 1 + i] = c
+      }
+      if (i === n) {
+        buf[mark] = n
+        this.pos = mark + 1 + n
+        return
+      }
+    }
+    this.pos = encodeUtf8Into(s, buf, mark + 1)
     this.join(mark)
   }
 
