@@ -11,6 +11,9 @@ import type { addressBookValue, SomeMessageValue, vectorValue } from './data.js'
 // ---------------------------------------------------------------------------
 // A growable output buffer with in-place length prefixes
 
+let slab = new ArrayBuffer(65536)
+let slabUsed = 0
+
 class Out {
   buf = new Uint8Array(1024)
   view = new DataView(this.buf.buffer)
@@ -27,8 +30,18 @@ class Out {
   reset(): void {
     this.pos = 0
   }
+  /** The output, cut from a shared slab: a fresh ArrayBuffer per message costs more than a small message. */
   take(): Uint8Array {
-    return this.buf.slice(0, this.pos)
+    const n = this.pos
+    if (n > 4096) return this.buf.slice(0, n)
+    if (slabUsed + n > slab.byteLength) {
+      slab = new ArrayBuffer(65536)
+      slabUsed = 0
+    }
+    const out = new Uint8Array(slab, slabUsed, n)
+    slabUsed = (slabUsed + n + 7) & ~7
+    out.set(this.buf.subarray(0, n))
+    return out
   }
   byte(b: number): void {
     this.grow(1)
