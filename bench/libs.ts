@@ -8,14 +8,28 @@
 import { isDeepStrictEqual } from 'node:util'
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf'
 import protobufjs from 'protobufjs'
-import { decodeOrThrow, encodeOrThrow, type Template } from '../src/index.js'
+import { decodeOrThrow, encodeOrThrow, Reader, type Template, Writer } from '../src/index.js'
+
+/** The interpreter alone, as protoplate runs without code generation. */
+function interpretEncode(t: Template<unknown>, v: unknown): Uint8Array {
+  const w = new Writer()
+  t.impl.write(w, v, { depth: 0, maxDepth: 100 })
+  return w.finish()
+}
+function interpretDecode(t: Template<unknown>, bytes: Uint8Array): unknown {
+  const r = new Reader(bytes)
+  const ctx = { depth: 0, maxDepth: 100 }
+  const slots = t.impl.init()
+  t.impl.readInto(r, slots, ctx, undefined, false)
+  return t.impl.finish(slots, ctx, r.pos)
+}
 import * as data from './data.js'
 import * as hand from './hand.js'
 
 export interface Contestant {
   readonly name: string
   /** The peers are what protoplate is compared with; the hand-written codec is the limit. */
-  readonly role: 'protoplate' | 'peer' | 'limit'
+  readonly role: 'protoplate' | 'interpreter' | 'peer' | 'limit'
   encode(): Uint8Array
   decode(): unknown
   /** Decode the canonical bytes and encode the result again, with this library alone. */
@@ -93,6 +107,14 @@ export async function benches(): Promise<Bench[]> {
           encode: () => encodeOrThrow(anyTemplate, value),
           decode: () => decodeOrThrow(template, bytes),
           roundTrip: () => encodeOrThrow(anyTemplate, decodeOrThrow(template, bytes)),
+        },
+        {
+          // What runs where new Function is forbidden (a Content Security Policy without 'unsafe-eval').
+          name: 'protoplate, interpreter',
+          role: 'interpreter',
+          encode: () => interpretEncode(anyTemplate, value),
+          decode: () => interpretDecode(anyTemplate, bytes),
+          roundTrip: () => interpretEncode(anyTemplate, interpretDecode(anyTemplate, bytes)),
         },
         {
           name: 'hand-written',

@@ -26,3 +26,4 @@ export {
 export { decodeDelimited, encodeDelimited, readDelimited, writeDelimited, type StreamOptions } from './streams.js'
 export { arbitrary, ioTsType, type ArbitraryOptions } from './bridges.js'
 export { Reader, Writer, WireType } from './wire.js'
+export { setCodeGeneration } from './compile.js'
