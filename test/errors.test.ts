@@ -28,7 +28,7 @@ import {
   unsigned,
   unsigned64,
 } from '../src/index.js'
-import { concat, dec, decodeError, hex } from './helpers.js'
+import { concat, dec, decodeError, hex, varint } from './helpers.js'
 
 const nested = protobuf([embedded(5, protobuf([unsigned(1), string(2)]))])
 
@@ -118,16 +118,6 @@ function nest(depth: number, open: (inner: Uint8Array) => Uint8Array): Uint8Arra
 }
 const asEmbedded = (inner: Uint8Array) => concat(hex('0a'), varint(inner.length), inner)
 const asGroup = (inner: Uint8Array) => concat(hex('0b'), inner, hex('0c'))
-
-function varint(n: number): Uint8Array {
-  const out: number[] = []
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80)
-    n = Math.floor(n / 128)
-  }
-  out.push(n)
-  return Uint8Array.from(out)
-}
 
 interface Node {
   readonly kid?: Node | undefined

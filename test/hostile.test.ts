@@ -11,7 +11,7 @@
 import test from 'ava'
 import * as E from 'fp-ts/lib/Either.js'
 import * as P from '../src/index.js'
-import { concat, dec, decodeError, encodeError, hex, toHex } from './helpers.js'
+import { concat, dec, decodeError, encodeError, hex, toHex, varint } from './helpers.js'
 
 const inner = P.message({ a: P.optional(P.unsigned(1)), s: P.optional(P.string(2)) })
 /** Every kind of field, all optional, so that only the malformation can fail. */
@@ -266,16 +266,6 @@ function deepEmbedded(depth: number): { bytes: Uint8Array; innermost: number } {
   // Each level is a tag and a length: the innermost payload's length prefix is the last byte.
   return { bytes, innermost: bytes.length - 1 }
 }
-function varint(n: number): Uint8Array {
-  const out: number[] = []
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80)
-    n = Math.floor(n / 128)
-  }
-  out.push(n)
-  return Uint8Array.from(out)
-}
-
 test('malformed: nesting deeper than the limit, by submessages, groups and both (6 variants)', (t) => {
   const kid = (n: number) => Array(n).fill('kid(1)').join('.')
   const deep = deepEmbedded(101)

@@ -8,19 +8,15 @@
  * PROTOPLATE_PROTOC_CASES sets the number of cases (default 400),
  * PROTOPLATE_SEED the seed.
  */
-import { isDeepStrictEqual } from 'node:util'
 import test from 'ava'
 import * as fc from 'fast-check'
 import * as P from '../src/index.js'
 import { type Built, compile, templateCase, withoutCapture } from './gen.js'
-import { enc, toHex } from './helpers.js'
-import { haveProtoc, namesOf, normalize, parseText, protoc, schema, text, trees } from './protoc.js'
+import { enc } from './helpers.js'
+import { batch, haveProtoc, misreadCases, namesOf, show, normalize, parseText, protoc, schema, text, trees, unbatch } from './protoc.js'
 
 const CASES = Number(process.env['PROTOPLATE_PROTOC_CASES'] ?? 400)
 const SEED = Number(process.env['PROTOPLATE_SEED'] ?? Date.now() % 2 ** 31)
-
-const show = (x: unknown): string =>
-  JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? `bytes[${Array.from(v)}]` : v))
 
 interface Case {
   readonly built: Built
@@ -35,16 +31,6 @@ const cases: Case[] = fc.sample(
   }),
   { numRuns: CASES, seed: SEED },
 )
-
-/** Case i as field i+1 of Batch. */
-function batch(parts: readonly Uint8Array[]): Uint8Array {
-  const w = new P.Writer()
-  parts.forEach((p, i) => {
-    w.tag(i + 1, P.WireType.LEN)
-    w.bytes(p)
-  })
-  return w.finish()
-}
 
 const needsProtoc = (t: import('ava').ExecutionContext): boolean => {
   if (haveProtoc()) return true
@@ -76,19 +62,7 @@ test(`protoc --decode reads protoplate's bytes as the same values: ${CASES} gene
 test(`protoc --encode's bytes decode in protoplate to the same values: ${CASES} generated templates (seed ${SEED})`, (t) => {
   if (!needsProtoc(t)) return
   const input = expected.map((tr, i) => `c${i} {\n${text(tr, '  ')}}\n`).join('')
-  const bytes = new Uint8Array(protoc(proto, 'encode', input))
-  // Split Batch into its cases.
-  const r = new P.Reader(bytes)
-  const parts = new Map<number, Uint8Array>()
-  while (r.pos < r.end) {
-    const tag = r.tag()
-    parts.set((tag >>> 3) - 1, r.bytes())
-  }
-  const failures: string[] = []
-  cases.forEach((c, i) => {
-    const got = P.decode(c.built.template, parts.get(i) ?? new Uint8Array(0))
-    if (got._tag === 'Left') failures.push(`case ${i}: ${got.left.message}\nbytes ${toHex(parts.get(i) ?? new Uint8Array(0))}\nvalue ${show(c.value)}`)
-    else if (!isDeepStrictEqual(got.right, c.value)) failures.push(`case ${i}: value ${show(c.value)}\ndecoded ${show(got.right)}`)
-  })
+  const parts = unbatch(new Uint8Array(protoc(proto, 'encode', input)), cases.length)
+  const failures = misreadCases(cases, parts)
   t.is(failures.length, 0, failures.slice(0, 3).join('\n\n'))
 })

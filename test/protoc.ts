@@ -9,6 +9,8 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
+import * as P from '../src/index.js'
 import { encodeUtf8 } from '../src/utf8.js'
 import { type Built, type FieldDesc, type HostName, hosts, oneofChoice } from './gen.js'
 import { enumerations } from './prolog.js'
@@ -344,6 +346,45 @@ function scalarKey(tok: string, type: HostName): string {
   }
   if (/^-?\d+$/.test(tok)) return String(BigInt(tok))
   return tok
+}
+
+// ---------------------------------------------------------------------------
+// Many cases as one message
+
+/** Case i's bytes as field i+1 of Batch. */
+export function batch(parts: readonly Uint8Array[]): Uint8Array {
+  const w = new P.Writer()
+  parts.forEach((p, i) => {
+    w.tag(i + 1, P.WireType.LEN)
+    w.bytes(p)
+  })
+  return w.finish()
+}
+
+/** Batch's bytes split into its cases' (a case absent from them is the empty message). */
+export function unbatch(bytes: Uint8Array, count: number): Uint8Array[] {
+  const r = new P.Reader(bytes)
+  const parts: Uint8Array[] = Array.from({ length: count }, () => new Uint8Array(0))
+  while (r.pos < r.end) {
+    const tag = r.tag()
+    parts[(tag >>> 3) - 1] = r.bytes()
+  }
+  return parts
+}
+
+/** A value for failure messages, bigints and bytes shown. */
+export const show = (x: unknown): string =>
+  JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? `bytes[${Array.from(v)}]` : v))
+
+/** Where each case's bytes from a peer do not decode in protoplate to its value. */
+export function misreadCases(cases: readonly { built: Built; value: unknown }[], parts: readonly Uint8Array[]): string[] {
+  const failures: string[] = []
+  cases.forEach((c, i) => {
+    const got = P.decode(c.built.template, parts[i]!)
+    if (got._tag === 'Left') failures.push(`case ${i}: ${got.left.message}\nbytes ${Buffer.from(parts[i]!).toString('hex')}\nvalue ${show(c.value)}`)
+    else if (!isDeepStrictEqual(got.right, c.value)) failures.push(`case ${i}: value ${show(c.value)}\ndecoded ${show(got.right)}`)
+  })
+  return failures
 }
 
 // ---------------------------------------------------------------------------
