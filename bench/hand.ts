@@ -61,18 +61,11 @@ class Out {
   /** A 64-bit varint of a safe integer's two's complement, or of a non-negative number. */
   i64(v: number): void {
     if (v >= 0 && v < 0x80000000) return this.u32(v)
-    let lo: number
-    let hi: number
-    if (v >= 0) {
-      lo = v >>> 0
-      hi = Math.floor(v / 4294967296) >>> 0
-    } else {
-      const m = -v
-      lo = m >>> 0
-      hi = Math.floor(m / 4294967296) >>> 0
-      lo = (~lo + 1) >>> 0
-      hi = (~hi + (lo === 0 ? 1 : 0)) >>> 0
-    }
+    // Two's complement halves: ToUint32 and a floored division.
+    this.halves(v >>> 0, Math.floor(v / 4294967296) >>> 0)
+  }
+  /** A varint of 64 bits given as halves. */
+  halves(lo: number, hi: number): void {
     this.grow(10)
     const buf = this.buf
     let p = this.pos
@@ -93,16 +86,7 @@ class Out {
     let lo = ((m >>> 0) * 2) >>> 0
     let hi = ((Math.floor(m / 4294967296) * 2) | ((m >>> 0) >= 0x80000000 ? 1 : 0)) >>> 0
     if (neg) lo = (lo | 1) >>> 0
-    this.grow(10)
-    const buf = this.buf
-    let p = this.pos
-    while (hi > 0 || lo > 0x7f) {
-      buf[p++] = (lo & 0x7f) | 0x80
-      lo = ((lo >>> 7) | (hi << 25)) >>> 0
-      hi >>>= 7
-    }
-    buf[p++] = lo
-    this.pos = p
+    this.halves(lo, hi)
   }
   double(v: number): void {
     this.grow(8)

@@ -101,10 +101,6 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
       kind: 'oneof',
       alternatives: alts,
       keys,
-      pick(v: unknown): number {
-        for (let i = 0; i < alts.length; i++) if (takes(i, v, 0)) return i
-        return -1
-      },
     },
     tags,
     presence: 'required',

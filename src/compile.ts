@@ -17,10 +17,10 @@
  *
  * @module
  */
-import type { AnyTemplate, DecodeCtx, EncodeCtx, FieldImpl, HostImpl, MessageImpl } from './core.js'
+import { type DecodeCtx, type EncodeCtx, type FieldImpl, guardOf, type HostImpl, type MessageImpl } from './core.js'
 import { deepEqual } from './equal.js'
 import { isSink } from './message.js'
-import { Reader, WireType, Writer } from './wire.js'
+import { type Reader, WireType, Writer } from './wire.js'
 
 /** A compiled message: what `encode` and `decode` run when they can. */
 export interface Unit {
@@ -94,9 +94,11 @@ class Refs {
   }
 }
 
+const tagValue = (fieldNumber: number, wireType: number): number => ((fieldNumber << 3) | wireType) >>> 0
+
 /** The bytes of a tag, as code that writes them. */
 function tagCode(fieldNumber: number, wireType: number): string {
-  let v = ((fieldNumber << 3) | wireType) >>> 0
+  let v = tagValue(fieldNumber, wireType)
   const bytes: number[] = []
   while (v > 0x7f) {
     bytes.push((v & 0x7f) | 0x80)
@@ -106,8 +108,6 @@ function tagCode(fieldNumber: number, wireType: number): string {
   if (bytes.length === 1) return `w.byte(${bytes[0]});`
   return `w.ensure(${bytes.length}); { const b = w.buf; let p = w.pos; ${bytes.map((x) => `b[p++] = ${x};`).join(' ')} w.pos = p; }`
 }
-
-const tagValue = (fieldNumber: number, wireType: number): number => ((fieldNumber << 3) | wireType) >>> 0
 
 /** Fixed sizes of packable wire types, for packed runs whose length is known before they are written. */
 const fixedSize = (wireType: number): number => (wireType === WireType.I64 ? 8 : wireType === WireType.I32 ? 4 : 0)
@@ -122,12 +122,10 @@ function hostKind(impl: HostImpl<unknown>): HostKind {
   if (impl.fast !== undefined) return { kind: 'fast', impl }
   const msg = impl.message ?? impl.mapped?.inner.message
   if (msg !== undefined) {
-    return { kind: 'message', unit: unitOf(templateImpl(msg.template))!, group: msg.group, ...(impl.mapped ? { map: impl.mapped } : {}) }
+    return { kind: 'message', unit: unitOf(msg.template.impl)!, group: msg.group, ...(impl.mapped ? { map: impl.mapped } : {}) }
   }
   return { kind: 'other' }
 }
-
-const templateImpl = (t: AnyTemplate): MessageImpl => t.impl
 
 let counter = 0
 const fresh = (prefix: string): string => `${prefix}${counter++}`
@@ -204,8 +202,7 @@ function build(m: MessageImpl): Unit {
           // The first alternative whose guard takes the value, as the interpreter picks.
           const chain = alts
             .map((a, j) => {
-              const impl = (a.shape as Extract<FieldImpl['shape'], { kind: 'host' }>).host.impl
-              const guard = impl.guard ?? ((v: unknown) => impl.check(v, 0) === undefined)
+              const guard = guardOf((a.shape as Extract<FieldImpl['shape'], { kind: 'host' }>).host.impl)
               return `${j === 0 ? '' : 'else '}if (${R(guard)}(${x})) { ${encField(a, x)} }`
             })
             .join(' ')
@@ -287,22 +284,22 @@ function build(m: MessageImpl): Unit {
     switch (shape.kind) {
       case 'host': {
         const impl = shape.host.impl
-        const k = hostKind(impl)
-        if (k.kind === 'other' || (shape.constant && k.kind !== 'fast')) return generic()
-        decls.push(`let ${s};`)
-        const wt = k.kind === 'message' ? (k.group ? WireType.SGROUP : WireType.LEN) : impl.wireType
-        const into = shape.constant
-          ? (v: string) => `{ const c = ${v}; if (!${R(impl.equals)}(c, ${R(constantOf(f))})) ${bail}; ${s} = c; continue }`
-          : (v: string) => `${s} = ${v}; continue;`
-        cases.push(`case ${tagValue(shape.tag, wt)}: { ${readHost(impl, into, k.kind === 'message' ? `${s} !== undefined` : undefined, shape.tag)} }`)
-        return `(${s} === undefined ? ${bailExpr} : ${s})`
+        if (shape.constant) {
+          if (impl.fast === undefined) return generic()
+          decls.push(`let ${s};`)
+          const c = `{ const c = ${R(impl.fast.get)}(r, r.pos); if (!${R(impl.equals)}(c, ${R(shape.value)})) ${bail}; ${s} = c; continue }`
+          cases.push(`case ${tagValue(shape.tag, impl.wireType)}: ${c}`)
+          return `(${s} === undefined ? ${bailExpr} : ${s})`
+        }
+        const inner = decInner(f, idx)
+        return inner === undefined ? generic() : `(${inner.missing} ? ${bailExpr} : ${inner.value})`
       }
       case 'list': {
         const impl = shape.host.impl
         const k = hostKind(impl)
         if (shape.constant || k.kind === 'other') return generic()
         decls.push(`const ${s} = [];`)
-        const wt = k.kind === 'message' ? (k.group ? WireType.SGROUP : WireType.LEN) : impl.wireType
+        const wt = impl.wireType
         cases.push(`case ${tagValue(shape.tag, wt)}: { ${readHost(impl, (v) => `${s}.push(${v}); continue;`, undefined, shape.tag)} }`)
         if (impl.packable && wt !== WireType.LEN) {
           // Packed and unpacked both read, whichever the field was declared.
@@ -339,7 +336,7 @@ function build(m: MessageImpl): Unit {
       const k = hostKind(impl)
       if (k.kind === 'other') return undefined
       decls.push(`let ${s};`)
-      const wt = k.kind === 'message' ? (k.group ? WireType.SGROUP : WireType.LEN) : impl.wireType
+      const wt = impl.wireType
       cases.push(`case ${tagValue(shape.tag, wt)}: { ${readHost(impl, (v) => `${s} = ${v}; continue;`, k.kind === 'message' ? `${s} !== undefined` : undefined, shape.tag)} }`)
       return { missing: `${s} === undefined`, value: s }
     }
@@ -352,7 +349,7 @@ function build(m: MessageImpl): Unit {
         const sh = a.shape as Extract<FieldImpl['shape'], { kind: 'host' }>
         const impl = sh.host.impl
         const k = hostKind(impl)
-        const wt = k.kind === 'message' ? (k.group ? WireType.SGROUP : WireType.LEN) : impl.wireType
+        const wt = impl.wireType
         const once = k.kind === 'message' ? `${which} === ${j}` : undefined
         cases.push(`case ${tagValue(sh.tag, wt)}: { ${readHost(impl, (v) => `${s} = ${v}; ${which} = ${j}; continue;`, once, sh.tag)} }`)
       })
@@ -421,16 +418,4 @@ decode(r, end, ctx, endGroup) {
 
 function bailOut(): never {
   throw BAIL
-}
-
-/** The value of a constant scalar field, read back from its own bytes. */
-function constantOf(f: FieldImpl): unknown {
-  const cw = new Writer(16)
-  f.write(cw, undefined, { depth: 0, maxDepth: Number.MAX_SAFE_INTEGER })
-  const bytes = cw.finish()
-  // The field's host reads its payload after the tag; the tag of a constant is one field.
-  const shape = f.shape as Extract<FieldImpl['shape'], { kind: 'host' }>
-  const r = new Reader(bytes)
-  r.tag()
-  return shape.host.impl.fast!.get(r, r.pos)
 }

@@ -143,12 +143,17 @@ export interface HostImpl<A> {
   readonly mapped?: { readonly inner: HostImpl<unknown>; toTemplate(d: A): unknown; toDomain(a: unknown, at: number): A }
 }
 
+/** Whether a value is of a host type, as `oneof` asks: its guard where it has one, else its deep check. */
+export function guardOf<A>(impl: HostImpl<A>): (v: unknown) => boolean {
+  return impl.guard ?? ((v) => impl.check(v, 0) === undefined)
+}
+
 /**
  * What a field is made of, for the compiler (src/compile.ts). A field
  * without a shape is compiled as a call to its own methods.
  */
 export type FieldShape =
-  | { readonly kind: 'host'; readonly host: AnyHostType; readonly tag: number; readonly constant: boolean }
+  | { readonly kind: 'host'; readonly host: AnyHostType; readonly tag: number; readonly constant: boolean; readonly value?: unknown }
   | { readonly kind: 'list'; readonly host: AnyHostType; readonly tag: number; readonly packed: boolean; readonly constant: boolean }
   | { readonly kind: 'optional'; readonly inner: FieldImpl }
   | { readonly kind: 'defaulted'; readonly inner: FieldImpl; readonly value: unknown }
@@ -156,8 +161,6 @@ export type FieldShape =
       readonly kind: 'oneof'
       readonly alternatives: readonly FieldImpl[]
       readonly keys: readonly string[] | undefined
-      /** The alternative a tuple-form value takes, or −1. */
-      pick(v: unknown): number
     }
 
 export interface FieldImpl {

@@ -69,7 +69,7 @@ export function scalarField<A>(host: HostType<A>, tag: number, constant: [] | [A
   // The constant's bytes, tag included, are made once on first use.
   let constantBytes: Uint8Array | undefined
   return {
-    shape: { kind: 'host', host, tag, constant: isConstant },
+    shape: { kind: 'host', host, tag, constant: isConstant, value },
     tags: [tag],
     presence: isConstant ? 'constant' : 'required',
     label: host.typeName,
