@@ -13,6 +13,7 @@ import * as fc from 'fast-check'
 import { type HostType, type Problem, problem, raise, show } from '../src/core.js'
 import { deepEqual } from '../src/equal.js'
 import { defineHostType } from '../src/host.js'
+import * as inline from '../src/inline.js'
 import { isWellFormed } from '../src/utf8.js'
 import {
   joinBigSigned,
@@ -43,6 +44,8 @@ interface ScalarSpec<A> {
   get(r: Reader, at: number): A
   arbitrary(): fc.Arbitrary<A>
   equals?(a: A, b: A): boolean
+  /** For the compiler: source writing the commonest values inline (src/inline.ts). */
+  enc?(x: string, other: string): string
 }
 
 function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
@@ -64,7 +67,7 @@ function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
     read: (r) => get(r, r.pos),
     equals: spec.equals ?? Object.is,
     arbitrary: () => (arbitrary ??= spec.arbitrary()),
-    fast: { put, get },
+    fast: spec.enc === undefined ? { put, get } : { put, get, enc: spec.enc },
   })
 }
 
@@ -157,6 +160,7 @@ export const integer: HostType<number> = scalar({
     r.varint64()
     return unzigzag(r.lo, r.hi) ?? unsafe(at, 'integerBig')
   },
+  enc: inline.zigzag32,
   arbitrary: safeInts,
 })
 
@@ -173,6 +177,7 @@ export const sint32: HostType<number> = scalar({
     const n = r.uint32()
     return (n >>> 1) ^ -(n & 1)
   },
+  enc: inline.zigzag32,
   arbitrary: () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
 })
 
@@ -195,6 +200,7 @@ export const unsigned: HostType<number> = scalar({
     r.varint64()
     return joinUnsigned(r.lo, r.hi) ?? unsafe(at, 'unsignedBig')
   },
+  enc: inline.smallNatural,
   arbitrary: safeNats,
 })
 
@@ -208,6 +214,7 @@ export const uint32: HostType<number> = scalar({
   guard: rangeGuard(0, UINT32_MAX),
   put: (w, v) => w.uint32(v),
   get: (r) => r.uint32(),
+  enc: inline.natural32,
   arbitrary: () => fc.oneof(fc.nat(300), fc.nat({ max: UINT32_MAX })),
 })
 
@@ -224,6 +231,7 @@ export const signed64: HostType<number> = scalar({
     r.varint64()
     return joinSigned(r.lo, r.hi) ?? unsafe(at, 'signed64Big')
   },
+  enc: inline.smallNatural,
   arbitrary: safeInts,
 })
 
@@ -240,6 +248,7 @@ export const signed32: HostType<number> = scalar({
   guard: rangeGuard(INT32_MIN, INT32_MAX),
   put: (w, v) => (v >= 0 ? w.uint32(v) : w.varint64(v >>> 0, 0xffffffff)),
   get: (r) => r.uint32() | 0,
+  enc: inline.smallNatural,
   arbitrary: () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
 })
 
@@ -434,6 +443,7 @@ export const double: HostType<number> = scalar({
   guard: (v) => typeof v === 'number',
   put: (w, v) => w.double(v),
   get: (r) => r.double(),
+  enc: inline.double,
   arbitrary: () => fc.double(),
 })
 
@@ -476,6 +486,7 @@ export const boolean: HostType<boolean> = scalar({
     r.varint64()
     return (r.lo | r.hi) !== 0
   },
+  enc: inline.bool,
   arbitrary: () => fc.boolean(),
 })
 
@@ -497,6 +508,7 @@ function textType(name: string): HostType<string> {
     guard: (v) => typeof v === 'string' && isWellFormed(v),
     put: (w, v) => w.string(v),
     get: (r) => r.string(),
+    enc: inline.asciiString,
     arbitrary: strings,
   })
 }

@@ -144,9 +144,7 @@ function build(m: MessageImpl): Unit {
   /** Code writing a value `x` of host type `impl` under `tag`, its tag included. */
   function encHost(impl: HostImpl<unknown>, tag: number, x: string, f: FieldImpl): string {
     const k = hostKind(impl)
-    if (k.kind === 'fast') {
-      return `if (${R(impl.check)}(${x}, 0) !== undefined) ${bail}; ${tagCode(tag, impl.wireType)} ${R(impl.fast!.put)}(w, ${x});`
-    }
+    if (k.kind === 'fast') return `${tagCode(tag, impl.wireType)} ${encValue(impl, x)}`
     if (k.kind === 'message') {
       const y = fresh('y')
       const mapped = k.map === undefined ? `const ${y} = ${x};` : `const ${y} = ${R(k.map.toTemplate)}(${x});`
@@ -156,6 +154,12 @@ function build(m: MessageImpl): Unit {
       return `${mapped} ${tagCode(tag, WireType.LEN)} const ${mark} = w.fork(); ${inner} w.join(${mark});`
     }
     return `${R(f)}.write(w, ${x}, ctx);`
+  }
+
+  /** Code checking a value `x` of a scalar host and writing it (no tag): inline where the host has a snippet. */
+  function encValue(impl: HostImpl<unknown>, x: string): string {
+    const other = `if (${R(impl.check)}(${x}, 0) !== undefined) ${bail}; ${R(impl.fast!.put)}(w, ${x});`
+    return impl.fast!.enc === undefined ? other : impl.fast!.enc(x, other)
   }
 
   function encField(f: FieldImpl, x: string): string {
@@ -180,10 +184,8 @@ function build(m: MessageImpl): Unit {
           return `if (!Array.isArray(${x})) ${bail}; for (let ${i} = 0; ${i} < ${x}.length; ${i}++) { const ${e} = ${x}[${i}]; ${encHost(impl, s.tag, e, f)} }`
         }
         if (k.kind !== 'fast') return `${R(f)}.write(w, ${x}, ctx);`
-        const check = `if (${R(impl.check)}(${e}, 0) !== undefined) ${bail};`
-        const put = `${R(impl.fast!.put)}(w, ${e});`
         const size = fixedSize(impl.wireType)
-        const loop = `for (let ${i} = 0; ${i} < ${x}.length; ${i}++) { const ${e} = ${x}[${i}]; ${check} ${put} }`
+        const loop = `for (let ${i} = 0; ${i} < ${x}.length; ${i}++) { const ${e} = ${x}[${i}]; ${encValue(impl, e)} }`
         if (size > 0) return `if (!Array.isArray(${x})) ${bail}; if (${x}.length > 0) { ${tagCode(s.tag, WireType.LEN)} w.uint32(${x}.length * ${size}); ${loop} }`
         const mark = fresh('m')
         return `if (!Array.isArray(${x})) ${bail}; if (${x}.length > 0) { ${tagCode(s.tag, WireType.LEN)} const ${mark} = w.fork(); ${loop} w.join(${mark}); }`

@@ -136,7 +136,16 @@ export interface HostImpl<A> {
   /** Present on message types: repeated occurrences of a singular field merge. */
   readonly merge?: Mergeable<A>
   /** Scalars: write a value that passed `check`, and read one (`at` is where it starts). For the compiler. */
-  readonly fast?: { put(w: Writer, v: A): void; get(r: Reader, at: number): A }
+  readonly fast?: {
+    put(w: Writer, v: A): void
+    get(r: Reader, at: number): A
+    /**
+     * Source of statements that write the value in the local `x` (after its
+     * tag) when they take it, and run `other` (check and put) when they do
+     * not: inlined into each template's code (src/inline.ts).
+     */
+    enc?(x: string, other: string): string
+  }
   /** Message types: the template and how it travels. For the compiler. */
   readonly message?: { readonly template: AnyTemplate; readonly group: boolean }
   /** User host types: the message type they travel as, and the mapping. For the compiler. */
