@@ -5,6 +5,7 @@
  * @module
  */
 import * as fc from 'fast-check'
+import * as inline from '../src/inline.js'
 import { type HostType, problem, type Problem, show } from '../src/core.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType } from '../src/host.js'
@@ -103,7 +104,7 @@ export function enumeration(
       put(w, v)
     },
     read: (r) => get(r, r.pos),
-    fast: { put, get },
+    fast: { put, get, ...(byName.size <= 64 ? { enc: inline.enumName(byName) } : {}) },
     equals: Object.is,
     arbitrary,
   })

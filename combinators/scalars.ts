@@ -508,7 +508,7 @@ function textType(name: string): HostType<string> {
     guard: (v) => typeof v === 'string' && isWellFormed(v),
     put: (w, v) => w.string(v),
     get: (r) => r.string(),
-    enc: inline.asciiString,
+    enc: inline.shortString,
     arbitrary: strings,
   })
 }

@@ -40,11 +40,29 @@ export const bool = (x: string, other: string): string =>
 export const double = (x: string, other: string): string => `if (typeof ${x} === 'number') w.double(${x}); else { ${other} }`
 
 /**
- * A string under 128 UTF-16 units that is all ASCII: copied as it is
- * scanned, after a one-byte length. ASCII is well-formed, so only other
- * text takes the general path, which validates it.
+ * A string under 128 UTF-16 units: ASCII is copied as it is scanned, after
+ * a one-byte length; other text under 43 units (so under 128 bytes) is
+ * encoded here too, its surrogates checked (a lone one takes the general
+ * path, which reports it). Longer text takes the general path.
  */
-export const asciiString = (x: string, other: string): string =>
+export const shortString = (x: string, other: string): string =>
   `if (typeof ${x} !== 'string') throw BAIL; { const n = ${x}.length; let done = false; ` +
-  `if (n < 128) { w.ensure(n + 1); const b = w.buf, p = w.pos + 1; let i = 0; for (; i < n; i++) { const c = ${x}.charCodeAt(i); if (c > 127) break; b[p + i] = c } ` +
-  `if (i === n) { b[p - 1] = n; w.pos = p + n; done = true } } if (!done) { ${other} } }`
+  `if (n < 128) { w.ensure(3 * n + 1); const b = w.buf, p = w.pos + 1; let i = 0; for (; i < n; i++) { const c = ${x}.charCodeAt(i); if (c > 127) break; b[p + i] = c } ` +
+  `if (i === n) { b[p - 1] = n; w.pos = p + n; done = true } else if (n < 43) { let q = p + i; ` +
+  `for (; i < n; i++) { let c = ${x}.charCodeAt(i); ` +
+  `if (c < 128) b[q++] = c; ` +
+  `else if (c < 2048) { b[q++] = 192 | (c >> 6); b[q++] = 128 | (c & 63) } ` +
+  `else if (c < 55296 || c > 57343) { b[q++] = 224 | (c >> 12); b[q++] = 128 | ((c >> 6) & 63); b[q++] = 128 | (c & 63) } ` +
+  `else { const d = i + 1 < n ? ${x}.charCodeAt(i + 1) : 0; if (c > 56319 || d < 56320 || d > 57343) break; i++; c = 65536 + ((c & 1023) << 10) + (d & 1023); ` +
+  `b[q++] = 240 | (c >> 18); b[q++] = 128 | ((c >> 12) & 63); b[q++] = 128 | ((c >> 6) & 63); b[q++] = 128 | (c & 63) } } ` +
+  `if (i === n) { b[p - 1] = q - p; w.pos = q; done = true } } } if (!done) { ${other} } }`
+
+/**
+ * An enumeration's member name, by a switch over the names (quicker than a
+ * map lookup for the few members an enumeration has); numbers and negative
+ * values take the general path.
+ */
+export function enumName(members: ReadonlyMap<string, number>): (x: string, other: string) => string {
+  const cases = [...members].filter(([, n]) => n >= 0).map(([k, n]) => `case ${JSON.stringify(k)}: n = ${n}; break;`)
+  return (x, other) => `{ let n = -1; switch (${x}) { ${cases.join(' ')} } if (n >= 0) ${varint32('n')} else { ${other} } }`
+}
