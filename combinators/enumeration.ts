@@ -104,7 +104,7 @@ export function enumeration(
       put(w, v)
     },
     read: (r) => get(r, r.pos),
-    fast: { put, get, ...(byName.size <= 64 ? { enc: inline.enumName(byName) } : {}) },
+    fast: { put, get, ...(byName.size <= 64 ? { enc: inline.enumName(byName), dec: inline.readEnum(byNumber) } : {}) },
     equals: Object.is,
     arbitrary,
   })

@@ -46,6 +46,8 @@ interface ScalarSpec<A> {
   equals?(a: A, b: A): boolean
   /** For the compiler: source writing the commonest values inline (src/inline.ts). */
   enc?(x: string, other: string): string
+  /** For the compiler: source reading the commonest values inline (src/inline.ts). */
+  dec?(out: string, other: string, ref: (v: unknown) => string): string
 }
 
 function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
@@ -67,7 +69,7 @@ function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
     read: (r) => get(r, r.pos),
     equals: spec.equals ?? Object.is,
     arbitrary: () => (arbitrary ??= spec.arbitrary()),
-    fast: spec.enc === undefined ? { put, get } : { put, get, enc: spec.enc },
+    fast: { put, get, ...(spec.enc === undefined ? {} : { enc: spec.enc }), ...(spec.dec === undefined ? {} : { dec: spec.dec }) },
   })
 }
 
@@ -161,6 +163,7 @@ export const integer: HostType<number> = scalar({
     return unzigzag(r.lo, r.hi) ?? unsafe(at, 'integerBig')
   },
   enc: inline.zigzag32,
+  dec: inline.readZigzag,
   arbitrary: safeInts,
 })
 
@@ -178,6 +181,7 @@ export const sint32: HostType<number> = scalar({
     return (n >>> 1) ^ -(n & 1)
   },
   enc: inline.zigzag32,
+  dec: inline.readZigzag,
   arbitrary: () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
 })
 
@@ -201,6 +205,7 @@ export const unsigned: HostType<number> = scalar({
     return joinUnsigned(r.lo, r.hi) ?? unsafe(at, 'unsignedBig')
   },
   enc: inline.smallNatural,
+  dec: inline.readNatural,
   arbitrary: safeNats,
 })
 
@@ -215,6 +220,7 @@ export const uint32: HostType<number> = scalar({
   put: (w, v) => w.uint32(v),
   get: (r) => r.uint32(),
   enc: inline.natural32,
+  dec: inline.readNatural,
   arbitrary: () => fc.oneof(fc.nat(300), fc.nat({ max: UINT32_MAX })),
 })
 
@@ -232,6 +238,7 @@ export const signed64: HostType<number> = scalar({
     return joinSigned(r.lo, r.hi) ?? unsafe(at, 'signed64Big')
   },
   enc: inline.smallNatural,
+  dec: inline.readNatural,
   arbitrary: safeInts,
 })
 
@@ -249,6 +256,7 @@ export const signed32: HostType<number> = scalar({
   put: (w, v) => (v >= 0 ? w.uint32(v) : w.varint64(v >>> 0, 0xffffffff)),
   get: (r) => r.uint32() | 0,
   enc: inline.smallNatural,
+  dec: inline.readNatural,
   arbitrary: () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
 })
 
@@ -487,6 +495,7 @@ export const boolean: HostType<boolean> = scalar({
     return (r.lo | r.hi) !== 0
   },
   enc: inline.bool,
+  dec: inline.readBool,
   arbitrary: () => fc.boolean(),
 })
 
@@ -509,6 +518,7 @@ function textType(name: string): HostType<string> {
     put: (w, v) => w.string(v),
     get: (r) => r.string(),
     enc: inline.shortString,
+    dec: inline.readAscii,
     arbitrary: strings,
   })
 }

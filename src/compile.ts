@@ -237,10 +237,18 @@ function build(m: MessageImpl): Unit {
   const finish: string[] = []
   let sink: string | undefined
 
+  /** Code reading one value of a scalar host `impl` (after its tag), then `into(value)`: inline where the host has a snippet. */
+  function readValue(impl: HostImpl<unknown>, into: (v: string) => string): string {
+    const get = `${R(impl.fast!.get)}(r, r.pos)`
+    if (impl.fast!.dec === undefined) return into(get)
+    const v = fresh('g')
+    return `let ${v}; ${impl.fast!.dec(v, `${v} = ${get};`, R)} ${into(v)}`
+  }
+
   /** Code reading one value of host `impl` (after its tag) into an expression statement `into(value)`. */
   function readHost(impl: HostImpl<unknown>, into: (v: string) => string, once: string | undefined, tag: number): string {
     const k = hostKind(impl)
-    if (k.kind === 'fast') return into(`${R(impl.fast!.get)}(r, r.pos)`)
+    if (k.kind === 'fast') return readValue(impl, into)
     if (k.kind === 'message') {
       const a = fresh('a')
       const at = fresh('at')
@@ -305,8 +313,7 @@ function build(m: MessageImpl): Unit {
         cases.push(`case ${tagValue(shape.tag, wt)}: { ${readHost(impl, (v) => `${s}.push(${v}); continue;`, undefined, shape.tag)} }`)
         if (impl.packable && wt !== WireType.LEN) {
           // Packed and unpacked both read, whichever the field was declared.
-          const get = R(impl.fast!.get)
-          cases.push(`case ${tagValue(shape.tag, WireType.LEN)}: { const e = r.length(); const o = r.end; r.end = e; while (r.pos < e) ${s}.push(${get}(r, r.pos)); r.end = o; continue }`)
+          cases.push(`case ${tagValue(shape.tag, WireType.LEN)}: { const e = r.length(); const o = r.end; r.end = e; while (r.pos < e) { ${readValue(impl, (v) => `${s}.push(${v});`)} } r.end = o; continue }`)
         }
         return s
       }

@@ -145,6 +145,12 @@ export interface HostImpl<A> {
      * not: inlined into each template's code (src/inline.ts).
      */
     enc?(x: string, other: string): string
+    /**
+     * Source of statements that set the local `out` to the value at
+     * `r.pos` when they take it, and run `other` (get) when they do not;
+     * `ref` names a value in the generated code's scope.
+     */
+    dec?(out: string, other: string, ref: (v: unknown) => string): string
   }
   /** Message types: the template and how it travels. For the compiler. */
   readonly message?: { readonly template: AnyTemplate; readonly group: boolean }

@@ -8,12 +8,17 @@
  * string written through the shared helper cost twice as much after an
  * address book with non-ASCII names had been encoded in the same process).
  *
- * A snippet takes the name of a local holding the value and the source of
- * the general path (the host type's check and put), which it runs for
- * anything it does not take itself.
+ * An encode snippet takes the name of a local holding the value and the
+ * source of the general path (the host type's check and put), which it runs
+ * for anything it does not take itself. A decode snippet takes the name of
+ * a local to set to the value read at `r.pos`, and the general path (the
+ * host type's get), which it runs, from the same position, for anything it
+ * does not take: long varints, long or non-ASCII strings, truncation.
  *
  * @module
  */
+
+import { ascii } from './utf8.js'
 
 /** Statements writing the varint of `u`, an expression of a uint32. */
 export function varint32(u: string): string {
@@ -66,3 +71,44 @@ export function enumName(members: ReadonlyMap<string, number>): (x: string, othe
   const cases = [...members].filter(([, n]) => n >= 0).map(([k, n]) => `case ${JSON.stringify(k)}: n = ${n}; break;`)
   return (x, other) => `{ let n = -1; switch (${x}) { ${cases.join(' ')} } if (n >= 0) ${varint32('n')} else { ${other} } }`
 }
+
+// ---------------------------------------------------------------------------
+// Decode
+
+/** What a snippet calls to name a value of the generated code's scope. */
+export type Ref = (v: unknown) => string
+
+/**
+ * Reads a varint of up to 4 bytes (28 bits) into `n`, ending at `p`, and
+ * runs `then` (which moves `r.pos` to `p` if it takes the value); anything
+ * longer or truncated takes the general path.
+ */
+function varint28(then: string, other: string): string {
+  return `{ const b = r.buf, lim = r.end; let p = r.pos, n = 0, c = 128, k = 0; ` +
+    `while (c > 127 && k < 28 && p < lim) { c = b[p++]; n |= (c & 127) << k; k += 7 } ` +
+    `if (c < 128) { ${then} } else { ${other} } }`
+}
+
+/** A varint's value, as given by `of(n)`. */
+const readVarint = (of: (n: string) => string) => (out: string, other: string): string => varint28(`r.pos = p; ${out} = ${of('n')};`, other)
+
+/** A non-negative integer of up to 28 bits as it is. */
+export const readNatural = readVarint((n) => n)
+/** A zigzag integer of up to 28 bits. */
+export const readZigzag = readVarint((n) => `(${n} >>> 1) ^ -(${n} & 1)`)
+/** A boolean. */
+export const readBool = readVarint((n) => `${n} !== 0`)
+
+/** An enumeration member, by a switch over its numbers; others take the general path. */
+export function readEnum(byNumber: ReadonlyMap<number, string>): (out: string, other: string) => string {
+  const members = [...byNumber].filter(([n]) => n >= 0)
+  return (out, other) => varint28(`switch (n) { ${members.map(([n, k]) => `case ${n}: r.pos = p; ${out} = ${JSON.stringify(k)}; break;`).join(' ')} default: { ${other} } }`, other)
+}
+
+/**
+ * A string of under 128 bytes that is all ASCII, made by `ascii`; any
+ * other takes the general path, which decodes and validates it.
+ */
+export const readAscii = (out: string, other: string, ref: Ref): string =>
+  `{ const b = r.buf, p = r.pos, n = p < r.end ? b[p] : 128, e = p + 1 + n; ` +
+  `if (n < 128 && e <= r.end) { let i = p + 1; while (i < e && b[i] < 128) i++; if (i === e) { r.pos = e; ${out} = ${ref(ascii)}(b, p + 1, e) } else { ${other} } } else { ${other} } }`
