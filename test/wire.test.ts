@@ -257,3 +257,34 @@ test('the reader reads a Node Buffer slice without aliasing its pool', (t) => {
   pool[4] = 0
   t.is(toHex(b), '68 69')
 })
+
+// UTF-8: decoding validates exactly as a fatal TextDecoder does (RFC 3629),
+// whichever path a string takes (ASCII, short, long) and wherever it starts.
+const fatal = new TextDecoder('utf-8', { fatal: true })
+const utf8Outcome = (f: () => string): string => {
+  try {
+    return `ok ${f()}`
+  } catch (e) {
+    return e instanceof ProtoError ? 'invalid' : e instanceof TypeError ? 'invalid' : `other ${String(e)}`
+  }
+}
+// Bytes near the UTF-8 boundaries, so that invalid sequences are common, not rare.
+const utf8ish = fc.array(
+  fc.oneof(fc.integer({ min: 0, max: 0x7f }), fc.constantFrom(0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff), fc.integer({ min: 0x80, max: 0xff })),
+  { maxLength: 300 },
+)
+const validText = fc.string({ unit: 'binary', maxLength: 200 }).map((s) => [...new TextEncoder().encode(s)])
+
+test('a string reads as a fatal TextDecoder reads it, valid or not, at any offset', (t) => {
+  fc.assert(
+    fc.property(fc.oneof(utf8ish, validText), fc.nat(3), (bytes, pad) => {
+      const buf = new Uint8Array(pad + bytes.length)
+      buf.set(bytes, pad)
+      const w = new Writer()
+      w.bytes(buf.subarray(pad))
+      const r = new Reader(w.finish())
+      t.is(utf8Outcome(() => r.string()), utf8Outcome(() => fatal.decode(buf.subarray(pad))))
+    }),
+    { numRuns: 3000 },
+  )
+})
