@@ -48,6 +48,8 @@ interface ScalarSpec<A> {
   enc?(x: string, other: string): string
   /** For the compiler: source reading the commonest values inline (src/inline.ts). */
   dec?(out: string, other: string, ref: (v: unknown) => string): string
+  /** For the compiler: source reading a packed run in one loop (src/inline.ts). */
+  decRun?(arr: string, end: string, other: string): string
 }
 
 function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
@@ -69,7 +71,7 @@ function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
     read: (r) => get(r, r.pos),
     equals: spec.equals ?? Object.is,
     arbitrary: () => (arbitrary ??= spec.arbitrary()),
-    fast: { put, get, ...(spec.enc === undefined ? {} : { enc: spec.enc }), ...(spec.dec === undefined ? {} : { dec: spec.dec }) },
+    fast: { put, get, ...(spec.enc === undefined ? {} : { enc: spec.enc }), ...(spec.dec === undefined ? {} : { dec: spec.dec }), ...(spec.decRun === undefined ? {} : { decRun: spec.decRun }) },
   })
 }
 
@@ -163,7 +165,7 @@ export const integer: HostType<number> = scalar({
     return unzigzag(r.lo, r.hi) ?? unsafe(at, 'integerBig')
   },
   enc: inline.zigzag32,
-  dec: inline.readZigzag,
+  dec: inline.readVarint64(unzigzag, (n) => `(${n} >>> 1) ^ -(${n} & 1)`),
   arbitrary: safeInts,
 })
 
@@ -205,7 +207,7 @@ export const unsigned: HostType<number> = scalar({
     return joinUnsigned(r.lo, r.hi) ?? unsafe(at, 'unsignedBig')
   },
   enc: inline.smallNatural,
-  dec: inline.readNatural,
+  dec: inline.readVarint64(joinUnsigned, (n) => n),
   arbitrary: safeNats,
 })
 
@@ -238,7 +240,7 @@ export const signed64: HostType<number> = scalar({
     return joinSigned(r.lo, r.hi) ?? unsafe(at, 'signed64Big')
   },
   enc: inline.smallNatural,
-  dec: inline.readNatural,
+  dec: inline.readVarint64(joinSigned, (n) => n),
   arbitrary: safeInts,
 })
 
@@ -286,6 +288,7 @@ export const integer32: HostType<number> = scalar({
   guard: rangeGuard(INT32_MIN, INT32_MAX),
   put: (w, v) => w.fixed32(v),
   get: (r) => r.fixed32() | 0,
+  decRun: inline.readRun('getInt32', 4),
   arbitrary: () => fc.integer(),
 })
 
@@ -318,6 +321,7 @@ export const unsigned32: HostType<number> = scalar({
   guard: rangeGuard(0, UINT32_MAX),
   put: (w, v) => w.fixed32(v),
   get: (r) => r.fixed32(),
+  decRun: inline.readRun('getUint32', 4),
   arbitrary: () => fc.nat({ max: UINT32_MAX }),
 })
 
@@ -452,6 +456,7 @@ export const double: HostType<number> = scalar({
   put: (w, v) => w.double(v),
   get: (r) => r.double(),
   enc: inline.double,
+  decRun: inline.readRun('getFloat64', 8),
   arbitrary: () => fc.double(),
 })
 
@@ -474,6 +479,7 @@ export const float: HostType<number> = scalar({
   },
   put: (w, v) => w.float(v),
   get: (r) => r.float(),
+  decRun: inline.readRun('getFloat32', 4),
   arbitrary: () => fc.float(),
   equals: (a, b) => Object.is(Math.fround(a), Math.fround(b)),
 })

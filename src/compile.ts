@@ -313,7 +313,9 @@ function build(m: MessageImpl): Unit {
         cases.push(`case ${tagValue(shape.tag, wt)}: { ${readHost(impl, (v) => `${s}.push(${v}); continue;`, undefined, shape.tag)} }`)
         if (impl.packable && wt !== WireType.LEN) {
           // Packed and unpacked both read, whichever the field was declared.
-          cases.push(`case ${tagValue(shape.tag, WireType.LEN)}: { const e = r.length(); const o = r.end; r.end = e; while (r.pos < e) { ${readValue(impl, (v) => `${s}.push(${v});`)} } r.end = o; continue }`)
+          const oneByOne = `while (r.pos < e) { ${readValue(impl, (v) => `${s}.push(${v});`)} }`
+          const run = impl.fast!.decRun === undefined ? oneByOne : impl.fast!.decRun(s, 'e', oneByOne)
+          cases.push(`case ${tagValue(shape.tag, WireType.LEN)}: { const e = r.length(); const o = r.end; r.end = e; ${run} r.end = o; continue }`)
         }
         return s
       }

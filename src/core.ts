@@ -151,6 +151,12 @@ export interface HostImpl<A> {
      * `ref` names a value in the generated code's scope.
      */
     dec?(out: string, other: string, ref: (v: unknown) => string): string
+    /**
+     * Source of statements that push the values of a packed run, from
+     * `r.pos` to the local `end`, onto the array `arr`; `other` reads the
+     * run one value at a time.
+     */
+    decRun?(arr: string, end: string, other: string): string
   }
   /** Message types: the template and how it travels. For the compiler. */
   readonly message?: { readonly template: AnyTemplate; readonly group: boolean }

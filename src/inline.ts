@@ -99,6 +99,28 @@ export const readZigzag = readVarint((n) => `(${n} >>> 1) ^ -(${n} & 1)`)
 /** A boolean. */
 export const readBool = readVarint((n) => `${n} !== 0`)
 
+/**
+ * A 64-bit varint: up to 28 bits in one 32-bit local, whose value is
+ * `small(n)`; longer, in halves, whose value is `join(lo, hi)` (undefined
+ * when it does not fit, which the general path reports).
+ */
+export const readVarint64 = (join: (lo: number, hi: number) => number | undefined, small: (n: string) => string) => (out: string, other: string, ref: Ref): string =>
+  `{ const b = r.buf, lim = r.end; let p = r.pos, n = 0, c = 128, k = 0; ` +
+  `while (c > 127 && k < 28 && p < lim) { c = b[p++]; n |= (c & 127) << k; k += 7 } ` +
+  `if (c < 128) { r.pos = p; ${out} = ${small('n')}; } ` +
+  `else if (p < lim) { c = b[p++]; const lo = (n | ((c & 15) << 28)) >>> 0; let hi = (c & 127) >> 4; k = 3; ` +
+  `while (c > 127 && k < 32 && p < lim) { c = b[p++]; hi |= (c & 127) << k; k += 7 } ` +
+  `const v = c < 128 ? ${ref(join)}(lo, hi >>> 0) : undefined; if (v !== undefined) { r.pos = p; ${out} = v } else { ${other} } } ` +
+  `else { ${other} } }`
+
+/**
+ * A packed run of fixed-width values read by a DataView getter, in one
+ * loop; a run whose length is not a multiple of the width takes the
+ * general path.
+ */
+export const readRun = (getter: 'getFloat64' | 'getFloat32' | 'getUint32' | 'getInt32', width: number) => (arr: string, end: string, other: string): string =>
+  `if ((${end} - r.pos) % ${width} === 0) { const dv = r.view; for (let p = r.pos; p < ${end}; p += ${width}) ${arr}.push(dv.${getter}(p, true)); r.pos = ${end}; } else { ${other} }`
+
 /** An enumeration member, by a switch over its numbers; others take the general path. */
 export function readEnum(byNumber: ReadonlyMap<number, string>): (out: string, other: string) => string {
   const members = [...byNumber].filter(([n]) => n >= 0)
