@@ -49,7 +49,7 @@ interface ScalarSpec<A> {
   /** For the compiler: source reading the commonest values inline (src/inline.ts). */
   dec?(out: string, other: string, ref: (v: unknown) => string): string
   /** For the compiler: source reading a packed run in one loop (src/inline.ts). */
-  decRun?(arr: string, end: string, other: string): string
+  decRun?(arr: string, end: string, other: string, ref: (v: unknown) => string): string
 }
 
 function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
@@ -148,6 +148,10 @@ function unzigzag(lo: number, hi: number): number | undefined {
   return m === Number.MAX_SAFE_INTEGER ? undefined : -m - 1
 }
 
+/** Source of the value of a zigzag varint of up to 28 bits, `n`. */
+const zigzag28 = (n: string): string => `(${n} >>> 1) ^ -(${n} & 1)`
+const asIs = (n: string): string => n
+
 const safeInts = () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer(), fc.maxSafeInteger())
 const safeNats = () => fc.oneof(fc.nat(300), fc.nat(), fc.maxSafeNat())
 
@@ -165,7 +169,8 @@ export const integer: HostType<number> = scalar({
     return unzigzag(r.lo, r.hi) ?? unsafe(at, 'integerBig')
   },
   enc: inline.zigzag32,
-  dec: inline.readVarint64(unzigzag, (n) => `(${n} >>> 1) ^ -(${n} & 1)`),
+  dec: inline.readVarint64(unzigzag, zigzag28),
+  decRun: inline.readVarintRun(unzigzag, zigzag28),
   arbitrary: safeInts,
 })
 
@@ -207,7 +212,8 @@ export const unsigned: HostType<number> = scalar({
     return joinUnsigned(r.lo, r.hi) ?? unsafe(at, 'unsignedBig')
   },
   enc: inline.smallNatural,
-  dec: inline.readVarint64(joinUnsigned, (n) => n),
+  dec: inline.readVarint64(joinUnsigned, asIs),
+  decRun: inline.readVarintRun(joinUnsigned, asIs),
   arbitrary: safeNats,
 })
 
@@ -240,7 +246,8 @@ export const signed64: HostType<number> = scalar({
     return joinSigned(r.lo, r.hi) ?? unsafe(at, 'signed64Big')
   },
   enc: inline.smallNatural,
-  dec: inline.readVarint64(joinSigned, (n) => n),
+  dec: inline.readVarint64(joinSigned, asIs),
+  decRun: inline.readVarintRun(joinSigned, asIs),
   arbitrary: safeInts,
 })
 

@@ -314,7 +314,7 @@ function build(m: MessageImpl): Unit {
         if (impl.packable && wt !== WireType.LEN) {
           // Packed and unpacked both read, whichever the field was declared.
           const oneByOne = `while (r.pos < e) { ${readValue(impl, (v) => `${s}.push(${v});`)} }`
-          const run = impl.fast!.decRun === undefined ? oneByOne : impl.fast!.decRun(s, 'e', oneByOne)
+          const run = impl.fast!.decRun === undefined ? oneByOne : impl.fast!.decRun(s, 'e', oneByOne, R)
           cases.push(`case ${tagValue(shape.tag, WireType.LEN)}: { const e = r.length(); const o = r.end; r.end = e; ${run} r.end = o; continue }`)
         }
         return s

@@ -156,7 +156,7 @@ export interface HostImpl<A> {
      * `r.pos` to the local `end`, onto the array `arr`; `other` reads the
      * run one value at a time.
      */
-    decRun?(arr: string, end: string, other: string): string
+    decRun?(arr: string, end: string, other: string, ref: (v: unknown) => string): string
   }
   /** Message types: the template and how it travels. For the compiler. */
   readonly message?: { readonly template: AnyTemplate; readonly group: boolean }

@@ -114,6 +114,27 @@ export const readVarint64 = (join: (lo: number, hi: number) => number | undefine
   `else { ${other} } }`
 
 /**
+ * A packed run of 64-bit varints, as `readVarint64` reads one, in one loop
+ * with the position in a local and bytes unrolled; whether a varint ran
+ * past the run is checked once it is read. At anything it does not take
+ * (a value that does not fit, a varint past the run or over 10 bytes) it
+ * stops, and the general path reads on from that value.
+ */
+export const readVarintRun = (join: (lo: number, hi: number) => number | undefined, small: (n: string) => string) => (arr: string, end: string, other: string, ref: Ref): string => {
+  const J = ref(join)
+  const S = small('n')
+  return `{ const b = r.buf; let p = r.pos, ok = true; ` +
+    `while (p < ${end}) { const q = p; let c = b[p++], n = c & 127, v; ` +
+    `if (c < 128) v = ${S}; else { c = b[p++]; n |= (c & 127) << 7; ` +
+    `if (c < 128) v = ${S}; else { c = b[p++]; n |= (c & 127) << 14; ` +
+    `if (c < 128) v = ${S}; else { c = b[p++]; n |= (c & 127) << 21; ` +
+    `if (c < 128) v = ${S}; else { c = b[p++]; const lo = (n | ((c & 15) << 28)) >>> 0; let hi = (c & 127) >> 4, k = 3; ` +
+    `while (c > 127 && k < 32) { c = b[p++]; hi |= (c & 127) << k; k += 7 } v = c < 128 ? ${J}(lo, hi >>> 0) : undefined } } } } ` +
+    `if (v === undefined || p > ${end}) { p = q; ok = false; break } ${arr}.push(v) } ` +
+    `r.pos = p; if (!ok) { ${other} } }`
+}
+
+/**
  * A packed run of fixed-width values read by a DataView getter, in one
  * loop; a run whose length is not a multiple of the width takes the
  * general path.

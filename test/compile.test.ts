@@ -15,7 +15,7 @@ import { setCodeGeneration, unitOf } from '../src/compile.js'
 import type { AnyHostType, AnyTemplate } from '../src/core.js'
 import * as P from '../src/index.js'
 import { build, hosts, templateCase } from './gen.js'
-import { toHex } from './helpers.js'
+import { hex, toHex } from './helpers.js'
 
 const RUNS = Number(process.env['PROTOPLATE_RUNS'] ?? 300)
 
@@ -104,6 +104,28 @@ test('a message field that occurs twice is merged, by the interpreter, with the 
   const [compiled, interpreted] = both(outer, bytes)
   t.true(same(compiled, interpreted))
   t.deepEqual(E.isRight(compiled) && compiled.right, { m: { a: 1, b: ['x', 'y'] } })
+})
+
+// The inlined reads of packed runs stop where they do not take a value and
+// leave the rest to the general path; these are the places they stop.
+test('packed runs read inline give what the interpreter gives at every edge', (t) => {
+  const runs: [string, AnyTemplate, string, unknown][] = [
+    // [what, template, bytes, value or the error kind]
+    ['zigzag, every length', P.message({ xs: P.packed(1, P.integer) }), '0a 0d 01 02 80 01 ff ff ff 0f 80 80 80 80 01', [-1, 1, 64, -16777216, 134217728]],
+    ['zigzag, a varint running past the run', P.message({ xs: P.packed(1, P.integer) }), '0a 02 01 80 01', 'truncated'],
+    ['zigzag, 11 bytes', P.message({ xs: P.packed(1, P.integer) }), '0a 0b ff ff ff ff ff ff ff ff ff ff 01', 'malformed-varint'],
+    ['zigzag, beyond 2^53', P.message({ xs: P.packed(1, P.integer) }), '0a 0a 01 ff ff ff ff ff ff ff ff 01', 'out-of-range'],
+    ['unsigned, 2^53 − 1 then beyond', P.message({ xs: P.packed(1, P.unsigned) }), '0a 10 ff ff ff ff ff ff ff 0f 80 80 80 80 80 80 80 10', 'out-of-range'],
+    ['int64 −1 in 10 bytes', P.message({ xs: P.packed(1, P.signed64) }), '0a 0b ff ff ff ff ff ff ff ff ff 01 05', [-1, 5]],
+    ['doubles, a run of 7 bytes', P.message({ xs: P.packed(1, P.double) }), '0a 07 00 00 00 00 00 00 00', 'truncated'],
+    ['floats', P.message({ xs: P.packed(1, P.float) }), '0a 08 00 00 80 3f 00 00 00 c0', [1, -2]],
+  ]
+  for (const [what, template, bytes, want] of runs) {
+    const [compiled, interpreted] = both(template, hex(bytes))
+    t.true(same(compiled, interpreted), what)
+    if (typeof want === 'string') t.is(E.isLeft(compiled) ? compiled.left.kind : 'no error', want, what)
+    else t.deepEqual(E.isRight(compiled) ? (compiled.right as { xs: unknown }).xs : compiled.left, want, what)
+  }
 })
 
 test("every scalar's guard says what its check says", (t) => {
