@@ -44,6 +44,8 @@ interface ScalarSpec<A> {
   get(r: Reader, at: number): A
   arbitrary(): fc.Arbitrary<A>
   equals?(a: A, b: A): boolean
+  /** For the compiler: `guard` as source, an expression of the local `x`. */
+  is?(x: string, ref: (v: unknown) => string): string
   /** For the compiler: source writing the commonest values inline (src/inline.ts). */
   enc?(x: string, other: string): string
   /** For the compiler: source reading the commonest values inline (src/inline.ts). */
@@ -71,7 +73,7 @@ function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
     read: (r) => get(r, r.pos),
     equals: spec.equals ?? Object.is,
     arbitrary: () => (arbitrary ??= spec.arbitrary()),
-    fast: { put, get, ...(spec.enc === undefined ? {} : { enc: spec.enc }), ...(spec.dec === undefined ? {} : { dec: spec.dec }), ...(spec.decRun === undefined ? {} : { decRun: spec.decRun }) },
+    fast: { put, get, ...(spec.enc === undefined ? {} : { enc: spec.enc }), ...(spec.dec === undefined ? {} : { dec: spec.dec }), ...(spec.decRun === undefined ? {} : { decRun: spec.decRun }), ...(spec.is === undefined ? {} : { is: spec.is }) },
   })
 }
 
@@ -103,6 +105,10 @@ const rangeGuard =
   (min: number, max: number) =>
   (v: unknown): boolean =>
     typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
+
+/** `rangeGuard` as source, for the compiler to inline. */
+const rangeIs = (min: number, max: number) => (x: string): string =>
+  `(typeof ${x} === 'number' && Number.isInteger(${x}) && ${x} >= ${min} && ${x} <= ${max})`
 
 const checkSafe = (twin: string, range: string) => checkRange(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, range, twin)
 const checkSafeNat = (twin: string, range: string) => {
@@ -163,6 +169,7 @@ export const integer: HostType<number> = scalar({
   zero: 0,
   check: checkSafe('integerBig', 'sint64'),
   guard: rangeGuard(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+  is: rangeIs(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
   put: zigzag64,
   get(r, at) {
     r.varint64()
@@ -182,6 +189,7 @@ export const sint32: HostType<number> = scalar({
   zero: 0,
   check: checkRange(INT32_MIN, INT32_MAX, 'the 32-bit range'),
   guard: rangeGuard(INT32_MIN, INT32_MAX),
+  is: rangeIs(INT32_MIN, INT32_MAX),
   put: (w, v) => w.uint32(((v << 1) ^ (v >> 31)) >>> 0),
   get(r) {
     const n = r.uint32()
@@ -200,6 +208,7 @@ export const unsigned: HostType<number> = scalar({
   zero: 0,
   check: checkSafeNat('unsignedBig', 'uint64'),
   guard: rangeGuard(0, Number.MAX_SAFE_INTEGER),
+  is: rangeIs(0, Number.MAX_SAFE_INTEGER),
   put(w, v) {
     if (v <= INT32_MAX) w.uint32(v)
     else {
@@ -225,6 +234,7 @@ export const uint32: HostType<number> = scalar({
   zero: 0,
   check: checkRange(0, UINT32_MAX, '0 … 2^32−1'),
   guard: rangeGuard(0, UINT32_MAX),
+  is: rangeIs(0, UINT32_MAX),
   put: (w, v) => w.uint32(v),
   get: (r) => r.uint32(),
   enc: inline.natural32,
@@ -240,6 +250,7 @@ export const signed64: HostType<number> = scalar({
   zero: 0,
   check: checkSafe('signed64Big', 'int64'),
   guard: rangeGuard(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+  is: rangeIs(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
   put: putSigned64,
   get(r, at) {
     r.varint64()
@@ -262,6 +273,7 @@ export const signed32: HostType<number> = scalar({
   zero: 0,
   check: checkRange(INT32_MIN, INT32_MAX, 'the 32-bit range'),
   guard: rangeGuard(INT32_MIN, INT32_MAX),
+  is: rangeIs(INT32_MIN, INT32_MAX),
   put: (w, v) => (v >= 0 ? w.uint32(v) : w.varint64(v >>> 0, 0xffffffff)),
   get: (r) => r.uint32() | 0,
   enc: inline.smallNatural,
@@ -277,6 +289,7 @@ export const integer64: HostType<number> = scalar({
   zero: 0,
   check: checkSafe('integer64Big', 'sfixed64'),
   guard: rangeGuard(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+  is: rangeIs(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
   put: (w, v) => w.fixed64(v >>> 0, Math.floor(v / TWO_32) >>> 0),
   get(r, at) {
     r.fixed64()
@@ -293,6 +306,7 @@ export const integer32: HostType<number> = scalar({
   zero: 0,
   check: checkRange(INT32_MIN, INT32_MAX, 'the 32-bit range'),
   guard: rangeGuard(INT32_MIN, INT32_MAX),
+  is: rangeIs(INT32_MIN, INT32_MAX),
   put: (w, v) => w.fixed32(v),
   get: (r) => r.fixed32() | 0,
   decRun: inline.readRun('getInt32', 4),
@@ -307,6 +321,7 @@ export const unsigned64: HostType<number> = scalar({
   zero: 0,
   check: checkSafeNat('unsigned64Big', 'fixed64'),
   guard: rangeGuard(0, Number.MAX_SAFE_INTEGER),
+  is: rangeIs(0, Number.MAX_SAFE_INTEGER),
   put(w, v) {
     const [lo, hi] = splitUnsigned(v)
     w.fixed64(lo, hi)
@@ -326,6 +341,7 @@ export const unsigned32: HostType<number> = scalar({
   zero: 0,
   check: checkRange(0, UINT32_MAX, '0 … 2^32−1'),
   guard: rangeGuard(0, UINT32_MAX),
+  is: rangeIs(0, UINT32_MAX),
   put: (w, v) => w.fixed32(v),
   get: (r) => r.fixed32(),
   decRun: inline.readRun('getUint32', 4),
@@ -460,6 +476,7 @@ export const double: HostType<number> = scalar({
   zero: 0,
   check: checkNumber,
   guard: (v) => typeof v === 'number',
+  is: (x) => `typeof ${x} === 'number'`,
   put: (w, v) => w.double(v),
   get: (r) => r.double(),
   enc: inline.double,
@@ -502,6 +519,7 @@ export const boolean: HostType<boolean> = scalar({
   zero: false,
   check: (v) => (typeof v === 'boolean' ? undefined : expected('a boolean', v)),
   guard: (v) => typeof v === 'boolean',
+  is: (x) => `typeof ${x} === 'boolean'`,
   put: (w, v) => w.byte(v ? 1 : 0),
   get(r) {
     r.varint64()
@@ -528,6 +546,7 @@ function textType(name: string): HostType<string> {
     zero: '',
     check: checkString,
     guard: (v) => typeof v === 'string' && isWellFormed(v),
+    is: (x, ref) => `(typeof ${x} === 'string' && ${ref(isWellFormed)}(${x}))`,
     put: (w, v) => w.string(v),
     get: (r) => r.string(),
     enc: inline.shortString,

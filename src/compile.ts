@@ -204,8 +204,9 @@ function build(m: MessageImpl): Unit {
           // The first alternative whose guard takes the value, as the interpreter picks.
           const chain = alts
             .map((a, j) => {
-              const guard = guardOf((a.shape as Extract<FieldImpl['shape'], { kind: 'host' }>).host.impl)
-              return `${j === 0 ? '' : 'else '}if (${R(guard)}(${x})) { ${encField(a, x)} }`
+              const impl = (a.shape as Extract<FieldImpl['shape'], { kind: 'host' }>).host.impl
+              const is = impl.fast?.is === undefined ? `${R(guardOf(impl))}(${x})` : impl.fast.is(x, R)
+              return `${j === 0 ? '' : 'else '}if (${is}) { ${encField(a, x)} }`
             })
             .join(' ')
           return `${chain} else ${bail};`

@@ -144,6 +144,8 @@ export interface HostImpl<A> {
      * tag) when they take it, and run `other` (check and put) when they do
      * not: inlined into each template's code (src/inline.ts).
      */
+    /** The host's `guard` as source: an expression of the local `x`. */
+    is?(x: string, ref: (v: unknown) => string): string
     enc?(x: string, other: string): string
     /**
      * Source of statements that set the local `out` to the value at

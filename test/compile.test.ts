@@ -128,7 +128,7 @@ test('packed runs read inline give what the interpreter gives at every edge', (t
   }
 })
 
-test("every scalar's guard says what its check says", (t) => {
+test("every scalar's guard (and its inlined source) says what its check says", (t) => {
   const junk = fc.oneof(
     fc.anything(),
     fc.double(),
@@ -144,6 +144,17 @@ test("every scalar's guard says what its check says", (t) => {
       fc.property(values, (v) => guard(v) === (host.impl.check(v, 0) === undefined)),
       { numRuns: 500, examples: [[undefined], [null]] },
     )
+    // The guard as the compiler inlines it, where the host gives its source.
+    const is = host.impl.fast?.is
+    if (is !== undefined) {
+      const refs: unknown[] = []
+      const src = is('x', (r) => `R[${refs.push(r) - 1}]`)
+      const inlined = new Function('R', 'x', `return ${src}`) as (R: unknown[], x: unknown) => boolean
+      fc.assert(
+        fc.property(values, (v) => inlined(refs, v) === guard(v)),
+        { numRuns: 500, examples: [[undefined], [null]] },
+      )
+    }
     t.log(name)
   }
   t.pass()
