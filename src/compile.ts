@@ -109,6 +109,11 @@ function tagCode(fieldNumber: number, wireType: number): string {
   return `w.ensure(${bytes.length}); { const b = w.buf; let p = w.pos; ${bytes.map((x) => `b[p++] = ${x};`).join(' ')} w.pos = p; }`
 }
 
+/** `Writer.fork`, inline: a byte kept for the length. */
+const fork = (mark: string): string => `w.ensure(1); const ${mark} = w.pos++;`
+/** `Writer.join`, inline for a length under 128, which fits the byte kept. */
+const join = (mark: string): string => `{ const n = w.pos - ${mark} - 1; if (n < 128) w.buf[${mark}] = n; else w.join(${mark}); }`
+
 /** Fixed sizes of packable wire types, for packed runs whose length is known before they are written. */
 const fixedSize = (wireType: number): number => (wireType === WireType.I64 ? 8 : wireType === WireType.I32 ? 4 : 0)
 
@@ -151,7 +156,7 @@ function build(m: MessageImpl): Unit {
       const inner = `if (++ctx.depth > ctx.maxDepth) ${bail}; ${R(k.unit)}.encode(w, ${y}, ctx); ctx.depth--;`
       if (k.group) return `${mapped} ${tagCode(tag, WireType.SGROUP)} ${inner} ${tagCode(tag, WireType.EGROUP)}`
       const mark = fresh('m')
-      return `${mapped} ${tagCode(tag, WireType.LEN)} const ${mark} = w.fork(); ${inner} w.join(${mark});`
+      return `${mapped} ${tagCode(tag, WireType.LEN)} ${fork(mark)} ${inner} ${join(mark)}`
     }
     return `${R(f)}.write(w, ${x}, ctx);`
   }
@@ -188,7 +193,7 @@ function build(m: MessageImpl): Unit {
         const loop = `for (let ${i} = 0; ${i} < ${x}.length; ${i}++) { const ${e} = ${x}[${i}]; ${encValue(impl, e)} }`
         if (size > 0) return `if (!Array.isArray(${x})) ${bail}; if (${x}.length > 0) { ${tagCode(s.tag, WireType.LEN)} w.uint32(${x}.length * ${size}); ${loop} }`
         const mark = fresh('m')
-        return `if (!Array.isArray(${x})) ${bail}; if (${x}.length > 0) { ${tagCode(s.tag, WireType.LEN)} const ${mark} = w.fork(); ${loop} w.join(${mark}); }`
+        return `if (!Array.isArray(${x})) ${bail}; if (${x}.length > 0) { ${tagCode(s.tag, WireType.LEN)} ${fork(mark)} ${loop} ${join(mark)} }`
       }
       case 'optional':
         return `if (${x} !== undefined) { ${encField(s.inner, x)} }`
