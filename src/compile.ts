@@ -120,14 +120,14 @@ const fixedSize = (wireType: number): number => (wireType === WireType.I64 ? 8 :
 /** What the compiler makes of a host type. */
 type HostKind =
   | { readonly kind: 'fast'; readonly impl: HostImpl<unknown> }
-  | { readonly kind: 'message'; readonly unit: Unit; readonly group: boolean; readonly map?: HostImpl<unknown>['mapped'] }
+  | { readonly kind: 'message'; readonly msg: MessageImpl; readonly unit: Unit; readonly group: boolean; readonly map?: HostImpl<unknown>['mapped'] }
   | { readonly kind: 'other' }
 
 function hostKind(impl: HostImpl<unknown>): HostKind {
   if (impl.fast !== undefined) return { kind: 'fast', impl }
   const msg = impl.message ?? impl.mapped?.inner.message
   if (msg !== undefined) {
-    return { kind: 'message', unit: unitOf(msg.template.impl)!, group: msg.group, ...(impl.mapped ? { map: impl.mapped } : {}) }
+    return { kind: 'message', msg: msg.template.impl, unit: unitOf(msg.template.impl)!, group: msg.group, ...(impl.mapped ? { map: impl.mapped } : {}) }
   }
   return { kind: 'other' }
 }
@@ -165,6 +165,25 @@ function build(m: MessageImpl): Unit {
   function encValue(impl: HostImpl<unknown>, x: string): string {
     const other = `if (${R(impl.check)}(${x}, 0) !== undefined) ${bail}; ${R(impl.fast!.put)}(w, ${x});`
     return impl.fast!.enc === undefined ? other : impl.fast!.enc(x, other)
+  }
+
+  /**
+   * The test by which a tuple oneof takes alternative `impl` for `x`. A
+   * scalar's guard, inlined; a message's shape only — its deep check would
+   * walk the whole value at every level of a recursive message — which is
+   * enough, as the message's own encode then checks the rest and hands the
+   * value to the interpreter if it does not fit (which picks by deep check).
+   */
+  function pickTest(impl: HostImpl<unknown>, x: string): string {
+    if (impl.fast?.is !== undefined) return impl.fast.is(x, R)
+    const k = hostKind(impl)
+    if (k.kind === 'message' && k.map === undefined) {
+      const holes = k.msg.fields.filter((f) => f.presence !== 'constant').length
+      return k.msg.keys === undefined
+        ? `(Array.isArray(${x}) && ${x}.length === ${holes})`
+        : `(typeof ${x} === 'object' && ${x} !== null && !Array.isArray(${x}) && !(${x} instanceof Uint8Array))`
+    }
+    return `${R(guardOf(impl))}(${x})`
   }
 
   function encField(f: FieldImpl, x: string): string {
@@ -210,7 +229,7 @@ function build(m: MessageImpl): Unit {
           const chain = alts
             .map((a, j) => {
               const impl = (a.shape as Extract<FieldImpl['shape'], { kind: 'host' }>).host.impl
-              const is = impl.fast?.is === undefined ? `${R(guardOf(impl))}(${x})` : impl.fast.is(x, R)
+              const is = pickTest(impl, x)
               return `${j === 0 ? '' : 'else '}if (${is}) { ${encField(a, x)} }`
             })
             .join(' ')
