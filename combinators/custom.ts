@@ -68,7 +68,13 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
     wireType: inner.wireType,
     packable: false,
     ...(is === undefined ? {} : { guard: is }),
-    mapped: { inner: inner as HostImpl<unknown>, toTemplate, toDomain: (a, at) => toDomain(a as A, at) },
+    mapped: {
+      inner: inner as HostImpl<unknown>,
+      toTemplate,
+      toDomain: (a, at) => toDomain(a as A, at),
+      encode: mapping.encode,
+      decode: mapping.decode as (a: unknown) => D,
+    },
     check(v: unknown, depth: number): Problem | undefined {
       if (is !== undefined && !is(v)) return problem('invalid-value', `${show(v)} is not a ${name}`)
       let a: A

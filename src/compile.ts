@@ -152,7 +152,7 @@ function build(m: MessageImpl): Unit {
     if (k.kind === 'fast') return `${tagCode(tag, impl.wireType)} ${encValue(impl, x)}`
     if (k.kind === 'message') {
       const y = fresh('y')
-      const mapped = k.map === undefined ? `const ${y} = ${x};` : `const ${y} = ${R(k.map.toTemplate)}(${x});`
+      const mapped = k.map === undefined ? `const ${y} = ${x};` : `const ${y} = ${R(k.map.encode)}(${x});`
       const inner = `if (++ctx.depth > ctx.maxDepth) ${bail}; ${R(k.unit)}.encode(w, ${y}, ctx); ctx.depth--;`
       if (k.group) return `${mapped} ${tagCode(tag, WireType.SGROUP)} ${inner} ${tagCode(tag, WireType.EGROUP)}`
       const mark = fresh('m')
@@ -276,13 +276,13 @@ function build(m: MessageImpl): Unit {
     if (k.kind === 'fast') return readValue(impl, into)
     if (k.kind === 'message') {
       const a = fresh('a')
-      const at = fresh('at')
       // A second occurrence of a singular message merges: the interpreter does that.
       const merge = once === undefined ? '' : `if (${once}) ${bail};`
       const read = k.group
-        ? `const ${at} = r.pos; if (++ctx.depth > ctx.maxDepth) ${bail}; const ${a} = ${R(k.unit)}.decode(r, r.end, ctx, ${tagValue(tag, WireType.EGROUP)}); ctx.depth--;`
-        : `const ${at} = r.pos; const e = r.length(); if (++ctx.depth > ctx.maxDepth) ${bail}; const o = r.end; r.end = e; const ${a} = ${R(k.unit)}.decode(r, e, ctx, 0); r.end = o; ctx.depth--;`
-      const value = k.map === undefined ? a : `${R(k.map.toDomain)}(${a}, ${at})`
+        ? `if (++ctx.depth > ctx.maxDepth) ${bail}; const ${a} = ${R(k.unit)}.decode(r, r.end, ctx, ${tagValue(tag, WireType.EGROUP)}); ctx.depth--;`
+        : `const e = r.length(); if (++ctx.depth > ctx.maxDepth) ${bail}; const o = r.end; r.end = e; const ${a} = ${R(k.unit)}.decode(r, e, ctx, 0); r.end = o; ctx.depth--;`
+      // The user's decode, called directly: what it throws sends the operation to the interpreter, which reports it with its offset.
+      const value = k.map === undefined ? a : `${R(k.map.decode)}(${a})`
       return `${merge} ${read} ${into(value)}`
     }
     throw new Error('unreachable: other hosts are read generically')

@@ -163,7 +163,14 @@ export interface HostImpl<A> {
   /** Message types: the template and how it travels. For the compiler. */
   readonly message?: { readonly template: AnyTemplate; readonly group: boolean }
   /** User host types: the message type they travel as, and the mapping. For the compiler. */
-  readonly mapped?: { readonly inner: HostImpl<unknown>; toTemplate(d: A): unknown; toDomain(a: unknown, at: number): A }
+  readonly mapped?: {
+    readonly inner: HostImpl<unknown>
+    toTemplate(d: A): unknown
+    toDomain(a: unknown, at: number): A
+    /** The user's own functions, which compiled code calls directly: what they throw sends the operation to the interpreter, which reports it. */
+    readonly encode: (d: A) => unknown
+    readonly decode: (a: unknown) => A
+  }
 }
 
 /** Whether a value is of a host type, as `oneof` asks: its guard where it has one, else its deep check. */
