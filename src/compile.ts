@@ -20,6 +20,7 @@
 import { type DecodeCtx, type EncodeCtx, type FieldImpl, guardOf, type HostImpl, type MessageImpl } from './core.js'
 import { deepEqual } from './equal.js'
 import { isSink } from './message.js'
+import { Source } from './inline.js'
 import { type Reader, WireType, Writer } from './wire.js'
 
 /** A compiled message: what `encode` and `decode` run when they can. */
@@ -79,7 +80,7 @@ export function unitOf(m: MessageImpl): Unit | undefined {
 // ---------------------------------------------------------------------------
 // Code generation
 
-/** Values the generated code refers to, by name. */
+/** Values the generated code refers to, by name; a `Source` is written into the code itself, so each template has its own copy. */
 class Refs {
   readonly values: unknown[] = []
   private readonly names = new Map<unknown, string>()
@@ -440,7 +441,7 @@ function build(m: MessageImpl): Unit {
   ${finish.join('\n  ')}
   ${result}`
 
-  const src = `${refs.values.map((_, i) => `const R${i} = R[${i}];`).join('\n')}
+  const src = `${refs.values.map((v, i) => `const R${i} = ${v instanceof Source ? v.code : `R[${i}]`};`).join('\n')}
 return {
 encode(w, v, ctx) {
   ${encBody}

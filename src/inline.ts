@@ -18,8 +18,6 @@
  * @module
  */
 
-import { ascii } from './utf8.js'
-
 /** Statements writing the varint of `u`, an expression of a uint32. */
 export function varint32(u: string): string {
   return `{ w.ensure(5); const b = w.buf; let p = w.pos, u = ${u}; while (u > 127) { b[p++] = (u & 127) | 128; u >>>= 7 } b[p++] = u; w.pos = p; }`
@@ -77,6 +75,27 @@ export function enumName(members: ReadonlyMap<string, number>): (x: string, othe
 
 /** What a snippet calls to name a value of the generated code's scope. */
 export type Ref = (v: unknown) => string
+
+/**
+ * Source of a value (a helper function) that the compiler writes into each
+ * template's code rather than sharing: a copy per template gets type
+ * feedback, and inlining decisions, of its own. Its free names are globals.
+ */
+export class Source {
+  constructor(readonly code: string) {}
+}
+
+/**
+ * ASCII bytes `b[s, e)` as a string: up to 16 characters one
+ * `String.fromCharCode` call with the codes as arguments, longer Node's
+ * latin1Slice where there is one.
+ */
+const asciiSource = new Source(
+  `(() => { const fc = String.fromCharCode; const l1 = globalThis.Buffer?.prototype.latin1Slice; ` +
+    `return function ascii(b, s, e) { switch (e - s) { ` +
+    Array.from({ length: 17 }, (_, n) => `case ${n}: return fc(${Array.from({ length: n }, (_, i) => `b[s + ${i}]`).join(', ')});`).join(' ') +
+    ` } if (l1 !== undefined) return l1.call(b, s, e); let out = ''; for (; s < e; s++) out += fc(b[s]); return out } })()`,
+)
 
 /**
  * Reads a varint of up to 4 bytes (28 bits) into `n`, ending at `p`, and
@@ -154,4 +173,4 @@ export function readEnum(byNumber: ReadonlyMap<number, string>): (out: string, o
  */
 export const readAscii = (out: string, other: string, ref: Ref): string =>
   `{ const b = r.buf, p = r.pos, n = p < r.end ? b[p] : 128, e = p + 1 + n; ` +
-  `if (n < 128 && e <= r.end) { let i = p + 1; while (i < e && b[i] < 128) i++; if (i === e) { r.pos = e; ${out} = ${ref(ascii)}(b, p + 1, e) } else { ${other} } } else { ${other} } }`
+  `if (n < 128 && e <= r.end) { let i = p + 1; while (i < e && b[i] < 128) i++; if (i === e) { r.pos = e; ${out} = ${ref(asciiSource)}(b, p + 1, e) } else { ${other} } } else { ${other} } }`

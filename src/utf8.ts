@@ -83,7 +83,7 @@ const fromCharCode = String.fromCharCode
  * one, or than any native slice); longer, Node's latin1Slice where there is
  * one.
  */
-export function ascii(b: Uint8Array, s: number, e: number): string {
+function ascii(b: Uint8Array, s: number, e: number): string {
   switch (e - s) {
     case 0:
       return ''
