@@ -115,6 +115,18 @@ const fork = (mark: string): string => `w.ensure(1); const ${mark} = w.pos++;`
 /** `Writer.join`, inline for a length under 128, which fits the byte kept. */
 const join = (mark: string): string => `{ const n = w.pos - ${mark} - 1; if (n < 128) w.buf[${mark}] = n; else w.join(${mark}); }`
 
+/**
+ * `Reader.length`, inline for a prefix of one or two bytes within the
+ * message: declares `e`, where the payload ends. Anything else (longer,
+ * past the end, truncated) goes through `length`, which reports it.
+ */
+const readLength = (e: string): string =>
+  `let ${e}; { const b = r.buf, p = r.pos, c = p < r.end ? b[p] : 256; ` +
+  `if (c < 128) { ${e} = p + 1 + c; r.pos = p + 1 } ` +
+  `else if (c < 256 && p + 1 < r.end && b[p + 1] < 128) { ${e} = p + 2 + ((c & 127) | (b[p + 1] << 7)); r.pos = p + 2 } ` +
+  `else ${e} = -1; ` +
+  `if (${e} < 0 || ${e} > r.end) { r.pos = p; ${e} = r.length() } }`
+
 /** Fixed sizes of packable wire types, for packed runs whose length is known before they are written. */
 const fixedSize = (wireType: number): number => (wireType === WireType.I64 ? 8 : wireType === WireType.I32 ? 4 : 0)
 
@@ -281,7 +293,7 @@ function build(m: MessageImpl): Unit {
       const merge = once === undefined ? '' : `if (${once}) ${bail};`
       const read = k.group
         ? `if (++ctx.depth > ctx.maxDepth) ${bail}; const ${a} = ${R(k.unit)}.decode(r, r.end, ctx, ${tagValue(tag, WireType.EGROUP)}); ctx.depth--;`
-        : `const e = r.length(); if (++ctx.depth > ctx.maxDepth) ${bail}; const o = r.end; r.end = e; const ${a} = ${R(k.unit)}.decode(r, e, ctx, 0); r.end = o; ctx.depth--;`
+        : `${readLength('e')} if (++ctx.depth > ctx.maxDepth) ${bail}; const o = r.end; r.end = e; const ${a} = ${R(k.unit)}.decode(r, e, ctx, 0); r.end = o; ctx.depth--;`
       // The user's decode, called directly: what it throws sends the operation to the interpreter, which reports it with its offset.
       const value = k.map === undefined ? a : `${R(k.map.decode)}(${a})`
       return `${merge} ${read} ${into(value)}`
@@ -341,7 +353,7 @@ function build(m: MessageImpl): Unit {
           // Packed and unpacked both read, whichever the field was declared.
           const oneByOne = `while (r.pos < e) { ${readValue(impl, (v) => `${s}.push(${v});`)} }`
           const run = impl.fast!.decRun === undefined ? oneByOne : impl.fast!.decRun(s, 'e', oneByOne, R)
-          cases.push(`case ${tagValue(shape.tag, WireType.LEN)}: { const e = r.length(); const o = r.end; r.end = e; ${run} r.end = o; continue }`)
+          cases.push(`case ${tagValue(shape.tag, WireType.LEN)}: { ${readLength('e')} const o = r.end; r.end = e; ${run} r.end = o; continue }`)
         }
         return s
       }
