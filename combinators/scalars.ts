@@ -309,6 +309,7 @@ export const integer32: HostType<number> = scalar({
   is: rangeIs(INT32_MIN, INT32_MAX),
   put: (w, v) => w.fixed32(v),
   get: (r) => r.fixed32() | 0,
+  dec: inline.readFixed('getInt32', 4),
   decRun: inline.readRun('getInt32', 4),
   arbitrary: () => fc.integer(),
 })
@@ -344,6 +345,7 @@ export const unsigned32: HostType<number> = scalar({
   is: rangeIs(0, UINT32_MAX),
   put: (w, v) => w.fixed32(v),
   get: (r) => r.fixed32(),
+  dec: inline.readFixed('getUint32', 4),
   decRun: inline.readRun('getUint32', 4),
   arbitrary: () => fc.nat({ max: UINT32_MAX }),
 })
@@ -480,6 +482,7 @@ export const double: HostType<number> = scalar({
   put: (w, v) => w.double(v),
   get: (r) => r.double(),
   enc: inline.double,
+  dec: inline.readFixed('getFloat64', 8),
   decRun: inline.readRun('getFloat64', 8),
   arbitrary: () => fc.double(),
 })
@@ -503,6 +506,7 @@ export const float: HostType<number> = scalar({
   },
   put: (w, v) => w.float(v),
   get: (r) => r.float(),
+  dec: inline.readFixed('getFloat32', 4),
   decRun: inline.readRun('getFloat32', 4),
   arbitrary: () => fc.float(),
   equals: (a, b) => Object.is(Math.fround(a), Math.fround(b)),

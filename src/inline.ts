@@ -153,6 +153,10 @@ export const readVarintRun = (join: (lo: number, hi: number) => number | undefin
     `r.pos = p; if (!ok) { ${other} } }`
 }
 
+/** A fixed-width value read by a DataView getter; truncation takes the general path. */
+export const readFixed = (getter: 'getFloat64' | 'getFloat32' | 'getUint32' | 'getInt32', width: number) => (out: string, other: string): string =>
+  `{ const p = r.pos; if (p + ${width} <= r.end) { ${out} = r.view.${getter}(p, true); r.pos = p + ${width} } else { ${other} } }`
+
 /**
  * A packed run of fixed-width values read by a DataView getter, in one
  * loop; a run whose length is not a multiple of the width takes the
