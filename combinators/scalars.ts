@@ -554,7 +554,7 @@ function textType(name: string): HostType<string> {
     put: (w, v) => w.string(v),
     get: (r) => r.string(),
     enc: inline.shortString,
-    dec: inline.readAscii,
+    dec: inline.readShortString,
     arbitrary: strings,
   })
 }

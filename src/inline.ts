@@ -172,9 +172,30 @@ export function readEnum(byNumber: ReadonlyMap<number, string>): (out: string, o
 }
 
 /**
- * A string of under 128 bytes that is all ASCII, made by `ascii`; any
- * other takes the general path, which decodes and validates it.
+ * Valid UTF-8 `b[s, e)` as a string by Node's utf8Slice, after checking it
+ * (RFC 3629: no overlong forms, surrogates, or code points past U+10FFFF,
+ * as `firstInvalid` in utf8.ts); undefined when it is not valid, or
+ * outside Node.
  */
-export const readAscii = (out: string, other: string, ref: Ref): string =>
+const utf8Source = new Source(
+  `(() => { const u8 = globalThis.Buffer?.prototype.utf8Slice; ` +
+    `return function utf8(b, s, e) { if (u8 === undefined) return undefined; let i = s; ` +
+    `while (i < e) { const c = b[i]; if (c < 128) { i++; continue } let n, lo = 128, hi = 191; ` +
+    `if (c >= 194 && c <= 223) n = 1; else if (c >= 224 && c <= 239) { n = 2; if (c === 224) lo = 160; if (c === 237) hi = 159 } ` +
+    `else if (c >= 240 && c <= 244) { n = 3; if (c === 240) lo = 144; if (c === 244) hi = 143 } else return undefined; ` +
+    `if (i + n >= e) return undefined; const c1 = b[i + 1]; if (c1 < lo || c1 > hi) return undefined; ` +
+    `for (let k = 2; k <= n; k++) { const ck = b[i + k]; if (ck < 128 || ck > 191) return undefined } i += n + 1 } ` +
+    `return u8.call(b, s, e) } })()`,
+)
+
+/**
+ * A string of under 128 bytes: ASCII made by `ascii`, other valid UTF-8 by
+ * `utf8`, both copies of the template's own; anything else (longer,
+ * invalid, truncated) takes the general path, which decodes and validates
+ * it and reports what is wrong.
+ */
+export const readShortString = (out: string, other: string, ref: Ref): string =>
   `{ const b = r.buf, p = r.pos, n = p < r.end ? b[p] : 128, e = p + 1 + n; ` +
-  `if (n < 128 && e <= r.end) { let i = p + 1; while (i < e && b[i] < 128) i++; if (i === e) { r.pos = e; ${out} = ${ref(asciiSource)}(b, p + 1, e) } else { ${other} } } else { ${other} } }`
+  `if (n < 128 && e <= r.end) { let i = p + 1; while (i < e && b[i] < 128) i++; ` +
+  `if (i === e) { r.pos = e; ${out} = ${ref(asciiSource)}(b, p + 1, e) } ` +
+  `else { const u = ${ref(utf8Source)}(b, p + 1, e); if (u !== undefined) { r.pos = e; ${out} = u } else { ${other} } } } else { ${other} } }`

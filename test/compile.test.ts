@@ -15,7 +15,7 @@ import { setCodeGeneration, unitOf } from '../src/compile.js'
 import type { AnyHostType, AnyTemplate } from '../src/core.js'
 import * as P from '../src/index.js'
 import { build, hosts, templateCase } from './gen.js'
-import { hex, toHex } from './helpers.js'
+import { hex, toHex, utf8ishBytes, validUtf8Bytes } from './helpers.js'
 
 const RUNS = Number(process.env['PROTOPLATE_RUNS'] ?? 300)
 
@@ -126,6 +126,27 @@ test('packed runs read inline give what the interpreter gives at every edge', (t
     if (typeof want === 'string') t.is(E.isLeft(compiled) ? compiled.left.kind : 'no error', want, what)
     else t.deepEqual(E.isRight(compiled) ? (compiled.right as { xs: unknown }).xs : compiled.left, want, what)
   }
+})
+
+test('a short string read inline validates as a fatal TextDecoder does', (t) => {
+  const fatal = new TextDecoder('utf-8', { fatal: true })
+  const text = P.message({ s: P.string(1) })
+  fc.assert(
+    fc.property(fc.oneof(utf8ishBytes(127), validUtf8Bytes(40)), (payload) => {
+      const bytes = Uint8Array.from([0x0a, payload.length, ...payload])
+      let want: string
+      try {
+        want = fatal.decode(Uint8Array.from(payload))
+      } catch {
+        want = 'invalid-utf8'
+      }
+      const got = P.decode(text, bytes)
+      t.is(E.isRight(got) ? got.right.s : got.left.kind, want)
+      const [compiled, interpreted] = both(text, bytes)
+      t.true(same(compiled, interpreted))
+    }),
+    { numRuns: 3000 },
+  )
 })
 
 test("every scalar's guard (and its inlined source) says what its check says", (t) => {

@@ -4,6 +4,7 @@
  * kind, path and offset.
  */
 import type { ExecutionContext } from 'ava'
+import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import {
   decode,
@@ -100,3 +101,18 @@ export function encodeError<A>(t: ExecutionContext, template: Template<A>, value
   checkError(t, r.left, { offset: undefined, ...expected })
   return r.left
 }
+
+/** Bytes near the UTF-8 boundaries, so that invalid sequences are common, not rare. */
+export const utf8ishBytes = (maxLength: number): fc.Arbitrary<number[]> =>
+  fc.array(
+    fc.oneof(
+      fc.integer({ min: 0, max: 0x7f }),
+      fc.constantFrom(0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff),
+      fc.integer({ min: 0x80, max: 0xff }),
+    ),
+    { maxLength },
+  )
+
+/** The UTF-8 of any text, surrogate pairs included. */
+export const validUtf8Bytes = (maxLength: number): fc.Arbitrary<number[]> =>
+  fc.string({ unit: 'binary', maxLength }).map((s) => [...new TextEncoder().encode(s)])

@@ -21,7 +21,7 @@ import {
   zigzagDecode,
   zigzagEncode,
 } from '../src/wire.js'
-import { hex, toHex } from './helpers.js'
+import { hex, toHex, utf8ishBytes, validUtf8Bytes } from './helpers.js'
 
 const written = (f: (w: Writer) => void): string => {
   const w = new Writer(1) // start tiny, so growth is exercised too
@@ -268,12 +268,8 @@ const utf8Outcome = (f: () => string): string => {
     return e instanceof ProtoError ? 'invalid' : e instanceof TypeError ? 'invalid' : `other ${String(e)}`
   }
 }
-// Bytes near the UTF-8 boundaries, so that invalid sequences are common, not rare.
-const utf8ish = fc.array(
-  fc.oneof(fc.integer({ min: 0, max: 0x7f }), fc.constantFrom(0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff), fc.integer({ min: 0x80, max: 0xff })),
-  { maxLength: 300 },
-)
-const validText = fc.string({ unit: 'binary', maxLength: 200 }).map((s) => [...new TextEncoder().encode(s)])
+const utf8ish = utf8ishBytes(300)
+const validText = validUtf8Bytes(200)
 
 test('a string reads as a fatal TextDecoder reads it, valid or not, at any offset', (t) => {
   fc.assert(
