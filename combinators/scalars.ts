@@ -22,7 +22,6 @@ import {
   joinUnsigned,
   type Reader,
   splitBigUnsigned,
-  splitUnsigned,
   WireType,
   type Writer,
   zigzagDecode,
@@ -143,16 +142,22 @@ function putSigned64(w: Writer, v: number): void {
   else w.varint64(v >>> 0, Math.floor(v / TWO_32) >>> 0)
 }
 
-/** Zigzag halves to a safe integer, or undefined beyond ±(2^53−1). */
-function unzigzag(lo: number, hi: number): number | undefined {
+/**
+ * Zigzag halves to a safe integer, or NaN beyond ±(2^53−1). It names
+ * nothing but its arguments: the compiler copies its source.
+ */
+function unzigzag(lo: number, hi: number): number {
   if (hi === 0) return (lo >>> 1) ^ -(lo & 1)
   const mlo = ((lo >>> 1) | (hi << 31)) >>> 0
   const mhi = hi >>> 1
-  if (mhi > 0x1fffff) return undefined
-  const m = mhi * TWO_32 + mlo
+  if (mhi > 0x1fffff) return Number.NaN
+  const m = mhi * 4294967296 + mlo
   if ((lo & 1) === 0) return m
-  return m === Number.MAX_SAFE_INTEGER ? undefined : -m - 1
+  return m === 9007199254740991 ? Number.NaN : -m - 1
 }
+
+/** A joined 64-bit value, or the out-of-range error for one beyond ±(2^53−1). */
+const safeOr = (v: number, at: number, twin: string): number => (v === v ? v : unsafe(at, twin))
 
 /** Source of the value of a zigzag varint of up to 28 bits, `n`. */
 const zigzag28 = (n: string): string => `(${n} >>> 1) ^ -(${n} & 1)`
@@ -173,9 +178,9 @@ export const integer: HostType<number> = scalar({
   put: zigzag64,
   get(r, at) {
     r.varint64()
-    return unzigzag(r.lo, r.hi) ?? unsafe(at, 'integerBig')
+    return safeOr(unzigzag(r.lo, r.hi), at, 'integerBig')
   },
-  enc: inline.zigzag32,
+  enc: inline.zigzag64,
   dec: inline.readVarint64(unzigzag, zigzag28),
   decRun: inline.readVarintRun(unzigzag, zigzag28),
   arbitrary: safeInts,
@@ -211,16 +216,13 @@ export const unsigned: HostType<number> = scalar({
   is: rangeIs(0, Number.MAX_SAFE_INTEGER),
   put(w, v) {
     if (v <= INT32_MAX) w.uint32(v)
-    else {
-      const [lo, hi] = splitUnsigned(v)
-      w.varint64(lo, hi)
-    }
+    else w.varint64(v >>> 0, Math.floor(v / TWO_32))
   },
   get(r, at) {
     r.varint64()
-    return joinUnsigned(r.lo, r.hi) ?? unsafe(at, 'unsignedBig')
+    return safeOr(joinUnsigned(r.lo, r.hi), at, 'unsignedBig')
   },
-  enc: inline.smallNatural,
+  enc: inline.natural64,
   dec: inline.readVarint64(joinUnsigned, asIs),
   decRun: inline.readVarintRun(joinUnsigned, asIs),
   arbitrary: safeNats,
@@ -254,9 +256,9 @@ export const signed64: HostType<number> = scalar({
   put: putSigned64,
   get(r, at) {
     r.varint64()
-    return joinSigned(r.lo, r.hi) ?? unsafe(at, 'signed64Big')
+    return safeOr(joinSigned(r.lo, r.hi), at, 'signed64Big')
   },
-  enc: inline.smallNatural,
+  enc: inline.signed64,
   dec: inline.readVarint64(joinSigned, asIs),
   decRun: inline.readVarintRun(joinSigned, asIs),
   arbitrary: safeInts,
@@ -293,7 +295,7 @@ export const integer64: HostType<number> = scalar({
   put: (w, v) => w.fixed64(v >>> 0, Math.floor(v / TWO_32) >>> 0),
   get(r, at) {
     r.fixed64()
-    return joinSigned(r.lo, r.hi) ?? unsafe(at, 'integer64Big')
+    return safeOr(joinSigned(r.lo, r.hi), at, 'integer64Big')
   },
   arbitrary: safeInts,
 })
@@ -323,13 +325,10 @@ export const unsigned64: HostType<number> = scalar({
   check: checkSafeNat('unsigned64Big', 'fixed64'),
   guard: rangeGuard(0, Number.MAX_SAFE_INTEGER),
   is: rangeIs(0, Number.MAX_SAFE_INTEGER),
-  put(w, v) {
-    const [lo, hi] = splitUnsigned(v)
-    w.fixed64(lo, hi)
-  },
+  put: (w, v) => w.fixed64(v >>> 0, Math.floor(v / TWO_32)),
   get(r, at) {
     r.fixed64()
-    return joinUnsigned(r.lo, r.hi) ?? unsafe(at, 'unsigned64Big')
+    return safeOr(joinUnsigned(r.lo, r.hi), at, 'unsigned64Big')
   },
   arbitrary: safeNats,
 })

@@ -68,19 +68,26 @@ export function joinBigSigned(lo: number, hi: number): bigint {
   return BigInt.asIntN(64, joinBigUnsigned(lo, hi))
 }
 
-/** The halves as an unsigned number, or undefined beyond 2^53 − 1. */
-export function joinUnsigned(lo: number, hi: number): number | undefined {
+// The two joins below name nothing but their arguments: the compiler writes
+// their source into each template's code (see `Source.of` in inline.ts).
+// Beyond the safe range they give NaN, not undefined, so that compiled
+// code keeps their result an unboxed double: an undefined among the
+// results made every value past 31 bits a heap number, and so did the
+// global `NaN`, where `Number.NaN` does not (measured, Node 20).
+
+/** The halves as an unsigned number, or NaN beyond 2^53 − 1. */
+export function joinUnsigned(lo: number, hi: number): number {
   hi >>>= 0
-  return hi > 0x1fffff ? undefined : hi * TWO_32 + (lo >>> 0)
+  return hi > 0x1fffff ? Number.NaN : hi * 4294967296 + (lo >>> 0)
 }
 
-/** The halves as a two's complement number, or undefined beyond ±(2^53 − 1). */
-export function joinSigned(lo: number, hi: number): number | undefined {
-  if ((hi & 0x80000000) === 0) return joinUnsigned(lo, hi)
+/** The halves as a two's complement number, or NaN beyond ±(2^53 − 1). */
+export function joinSigned(lo: number, hi: number): number {
+  if ((hi & 0x80000000) === 0) return hi > 0x1fffff ? Number.NaN : hi * 4294967296 + (lo >>> 0)
   // The magnitude's halves, without an array: this is on the decode path.
   const mlo = (~lo + 1) >>> 0
   const mhi = (~hi + (mlo === 0 ? 1 : 0)) >>> 0
-  return mhi > 0x1fffff ? undefined : -(mhi * TWO_32 + mlo)
+  return mhi > 0x1fffff ? Number.NaN : -(mhi * 4294967296 + mlo)
 }
 
 /** Zigzag encoding of two's complement halves. */

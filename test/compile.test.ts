@@ -128,6 +128,36 @@ test('packed runs read inline give what the interpreter gives at every edge', (t
   }
 })
 
+// A run's array is sized from an estimate of its count taken from its first
+// 256 bytes: runs that begin with short varints and go on with long ones
+// (an estimate too high), or the other way round (too low), and runs after
+// elements already read, must all come out as the interpreter reads them.
+test('long packed runs read inline give what the interpreter gives, whatever the estimate of their length', (t) => {
+  const kinds = [
+    { packed: P.message({ xs: P.packed(1, P.integer) }), one: P.message({ xs: P.repeated(1, P.integer) }), small: fc.integer({ min: -60, max: 60 }), large: fc.maxSafeInteger() },
+    { packed: P.message({ xs: P.packed(1, P.unsigned) }), one: P.message({ xs: P.repeated(1, P.unsigned) }), small: fc.nat(127), large: fc.maxSafeNat() },
+    { packed: P.message({ xs: P.packed(1, P.signed64) }), one: P.message({ xs: P.repeated(1, P.signed64) }), small: fc.nat(127), large: fc.maxSafeInteger() },
+    { packed: P.message({ xs: P.packed(1, P.double) }), one: P.message({ xs: P.repeated(1, P.double) }), small: fc.double({ noNaN: true }), large: fc.double({ noNaN: true }) },
+  ]
+  const input = fc.integer({ min: 0, max: kinds.length - 1 }).chain((k) => {
+    const { small, large } = kinds[k]!
+    const run = fc.tuple(fc.array(small, { maxLength: 600, size: 'max' }), fc.array(large, { maxLength: 300, size: 'max' }), fc.boolean()).map(([a, b, smallFirst]) => (smallFirst ? [...a, ...b] : [...b, ...a]))
+    return fc.tuple(fc.constant(k), fc.array(fc.tuple(fc.boolean(), run), { minLength: 1, maxLength: 3 }))
+  })
+  fc.assert(
+    fc.property(input, ([k, parts]) => {
+      const { packed, one } = kinds[k]!
+      // A part is a packed run, or its values one by one, unpacked.
+      const bytes = Buffer.concat(parts.map(([unpacked, xs]) => interpretedBytes(unpacked ? one : packed, { xs })))
+      const [compiled, interpreted] = both(packed, bytes)
+      const want = parts.flatMap(([, xs]) => xs)
+      return same(compiled, interpreted) && E.isRight(compiled) && isDeepStrictEqual((compiled.right as { xs: unknown }).xs, want)
+    }),
+    { numRuns: RUNS / 3 },
+  )
+  t.pass()
+})
+
 test('a short string read inline validates as a fatal TextDecoder does', (t) => {
   const fatal = new TextDecoder('utf-8', { fatal: true })
   const text = P.message({ s: P.string(1) })
