@@ -47,10 +47,12 @@ export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: Enc
   if (unit !== undefined && scratch !== undefined) {
     // One buffer for every encode; the result is a copy of exactly its bytes.
     const w = scratch
-    scratch = undefined // an encode inside a user's mapping gets a buffer of its own
+    scratch = undefined // an encode inside a user's mapping gets a buffer (and a context) of its own
     w.pos = 0
+    scratchCtx.depth = 0
+    scratchCtx.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH
     try {
-      unit.encode(w, v, ctxOf(options))
+      unit.encode(w, v, scratchCtx)
       return w.finish()
     } catch {
       // The interpreter gives the error, with its path.
@@ -68,6 +70,8 @@ export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: Enc
 }
 
 let scratch: Writer | undefined = new Writer(1024)
+/** The context of the encode that has the scratch buffer: an object less to allocate per message. */
+const scratchCtx: { depth: number; maxDepth: number } = { depth: 0, maxDepth: DEFAULT_MAX_DEPTH }
 /** A scratch buffer that grew past this is dropped after use, not kept. */
 const MAX_SCRATCH = 1 << 22
 

@@ -185,7 +185,13 @@ test('depth-limit: 100,000 levels are rejected by the limit, not by a stack over
 test('the depth limit can be raised or lowered', (t) => {
   t.true(E.isLeft(decode(node, nest(5, asEmbedded), { maxDepth: 4 })))
   t.true(E.isRight(decode(node, nest(150, asEmbedded), { maxDepth: 200 })))
-  t.true(E.isLeft(encode(node, dec(node, nest(5, asEmbedded)), { maxDepth: 4 })))
+  const five = dec(node, nest(5, asEmbedded))
+  t.true(E.isLeft(encode(node, five, { maxDepth: 4 })))
+  // Each encode has a limit of its own: not the last one's, nor the depth where a failed one stopped.
+  t.true(E.isRight(encode(node, five)))
+  t.true(E.isRight(encode(node, five, { maxDepth: 5 })))
+  t.true(E.isLeft(encode(node, five, { maxDepth: 4 })))
+  t.true(E.isRight(encode(node, five, { maxDepth: 5 })))
 })
 
 // ---------------------------------------------------------------------------
