@@ -110,10 +110,10 @@ function tagCode(fieldNumber: number, wireType: number): string {
   return `w.ensure(${bytes.length}); { const b = w.buf; let p = w.pos; ${bytes.map((x) => `b[p++] = ${x};`).join(' ')} w.pos = p; }`
 }
 
-/** `Writer.fork`, inline: a byte kept for the length. */
-const fork = (mark: string): string => `w.ensure(1); const ${mark} = w.pos++;`
+/** `Writer.fork`, inline: a byte kept for the length, and the writer's `extra` then, in `x${mark}`. */
+const fork = (mark: string): string => `w.ensure(1); const ${mark} = w.pos++, x${mark} = w.extra;`
 /** `Writer.join`, inline for a length under 128, which fits the byte kept. */
-const join = (mark: string): string => `{ const n = w.pos - ${mark} - 1; if (n < 128) w.buf[${mark}] = n; else w.join(${mark}); }`
+const join = (mark: string): string => `{ const n = w.pos - ${mark} - 1 + w.extra - x${mark}; if (n < 128) w.buf[${mark}] = n; else w.defer(${mark}, n); }`
 
 /**
  * `Reader.length`, inline for a prefix of one or two bytes within the

@@ -48,7 +48,7 @@ export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: Enc
     // One buffer for every encode; the result is a copy of exactly its bytes.
     const w = scratch
     scratch = undefined // an encode inside a user's mapping gets a buffer (and a context) of its own
-    w.pos = 0
+    w.reset()
     scratchCtx.depth = 0
     scratchCtx.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH
     try {

@@ -21,7 +21,7 @@ import {
   zigzagDecode,
   zigzagEncode,
 } from '../src/wire.js'
-import { hex, toHex, utf8ishBytes, validUtf8Bytes } from './helpers.js'
+import { concat, hex, toHex, utf8ishBytes, validUtf8Bytes, varint } from './helpers.js'
 
 const written = (f: (w: Writer) => void): string => {
   const w = new Writer(1) // start tiny, so growth is exercised too
@@ -215,6 +215,66 @@ test('fork/join writes a length prefix of whatever size in place', (t) => {
   w.join(inner)
   w.join(outer)
   t.is(toHex(w.finish().subarray(0, 4)), 'ca 01 c8 01')
+})
+
+// A tree of payloads: raw bytes, a string, or length-delimited children.
+type Payload = { raw: number } | { text: string } | { kids: Payload[] }
+const payload: fc.Arbitrary<Payload> = fc.letrec<{ p: Payload }>((tie) => ({
+  p: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    // Lengths at the edges of one, two and three-byte prefixes, and between.
+    fc.record({ raw: fc.oneof(fc.constantFrom(0, 1, 126, 127, 128, 129, 16382, 16383, 16384), fc.nat(300)) }),
+    // Whole code points, no lone surrogates: what Writer.string is given.
+    fc.record({ text: fc.string({ unit: 'binary', maxLength: 100 }) }),
+    fc.record({ kids: fc.array(tie('p'), { maxLength: 5 }) }),
+  ),
+})).p
+
+const utf8 = new TextEncoder()
+const pattern = (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 31) & 0xff)
+
+/** The bytes of a payload, each child measured before its prefix is written: no fork or join. */
+function expected(p: Payload): Uint8Array {
+  if ('raw' in p) return pattern(p.raw)
+  if ('text' in p) {
+    const b = utf8.encode(p.text)
+    return concat(varint(b.length), b)
+  }
+  return concat(...p.kids.flatMap((k) => { const b = expected(k); return [varint(b.length), b] }))
+}
+
+function write(w: Writer, p: Payload): void {
+  if ('raw' in p) w.raw(pattern(p.raw))
+  else if ('text' in p) w.string(p.text)
+  else
+    for (const k of p.kids) {
+      const mark = w.fork()
+      write(w, k)
+      w.join(mark)
+    }
+}
+
+test('nested payloads of any lengths get the bytes of measuring each first, also in a writer used again', (t) => {
+  const reused = new Writer(1)
+  fc.assert(
+    fc.property(payload, fc.boolean(), (p, abandon) => {
+      // A writer left in the middle of payloads (as an encode that failed leaves it) and reset.
+      if (abandon) {
+        const m = reused.fork()
+        reused.raw(pattern(200))
+        reused.join(m)
+        reused.fork()
+      }
+      reused.reset()
+      write(reused, p)
+      const fresh = new Writer(1)
+      write(fresh, p)
+      const want = toHex(expected(p))
+      return toHex(reused.finish()) === want && toHex(fresh.finish()) === want
+    }),
+    { numRuns: 300 },
+  )
+  t.pass()
 })
 
 test('a length prefix beyond what is left, or of 2^31 and more, is refused before anything is read', (t) => {
