@@ -139,13 +139,13 @@ export interface HostImpl<A> {
   readonly fast?: {
     put(w: Writer, v: A): void
     get(r: Reader, at: number): A
+    /** The host's `guard` as source: an expression of the local `x`. */
+    is?(x: string, ref: (v: unknown) => string): string
     /**
      * Source of statements that write the value in the local `x` (after its
      * tag) when they take it, and run `other` (check and put) when they do
      * not: inlined into each template's code (src/inline.ts).
      */
-    /** The host's `guard` as source: an expression of the local `x`. */
-    is?(x: string, ref: (v: unknown) => string): string
     enc?(x: string, other: string): string
     /**
      * Source of statements that set the local `out` to the value at
@@ -154,8 +154,8 @@ export interface HostImpl<A> {
      */
     dec?(out: string, other: string, ref: (v: unknown) => string): string
     /**
-     * Source of statements that push the values of a packed run, from
-     * `r.pos` to the local `end`, onto the array `arr`; `other` reads the
+     * Source of statements that append the values of a packed run, from
+     * `r.pos` to the local `end`, to the array `arr`; `other` reads the
      * run one value at a time.
      */
     decRun?(arr: string, end: string, other: string, ref: (v: unknown) => string): string
