@@ -10,9 +10,11 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf'
 import protobufjs from 'protobufjs'
 import { decodeOrThrow, encodeOrThrow, Reader, type Template, Writer } from '../src/index.js'
 
-/** The interpreter alone, as protoplate runs without code generation. */
+/** The interpreter alone, as protoplate runs without code generation (encodeOrThrow's path: one reused buffer). */
+const interpreterWriter = new Writer(1024)
 function interpretEncode(t: Template<unknown>, v: unknown): Uint8Array {
-  const w = new Writer()
+  const w = interpreterWriter
+  w.reset()
   t.impl.write(w, v, { depth: 0, maxDepth: 100 })
   return w.finish()
 }

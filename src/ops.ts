@@ -44,33 +44,42 @@ function ctxOf(options: Options | undefined): DecodeCtx {
 export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: EncodeArgs<A>): Uint8Array {
   const v = value === undefined && !template.impl.hasHoles ? emptyValue(template) : value
   const unit = unitOf(template.impl)
-  if (unit !== undefined && scratch !== undefined) {
-    // One buffer for every encode; the result is a copy of exactly its bytes.
-    const w = scratch
-    scratch = undefined // an encode inside a user's mapping gets a buffer (and a context) of its own
-    w.reset()
-    scratchCtx.depth = 0
-    scratchCtx.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH
-    try {
-      unit.encode(w, v, scratchCtx)
-      return w.finish()
-    } catch {
-      // The interpreter gives the error, with its path.
-    } finally {
-      scratch = w.buf.length > MAX_SCRATCH ? new Writer(1024) : w
-    }
-  }
-  const w = new Writer()
+  // One buffer, and one context, for every encode; the result is a copy of
+  // exactly its bytes. An encode inside a user's mapping, while they are
+  // taken, gets its own.
+  const own = scratch
+  scratch = undefined
+  const w = own ?? new Writer()
+  const ctx = own !== undefined ? scratchCtx : { depth: 0, maxDepth: 0 }
+  const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH
   try {
-    template.impl.write(w, v, ctxOf(options))
-  } catch (e) {
-    throw toProtoError(e)
+    if (unit !== undefined) {
+      w.reset()
+      ctx.depth = 0
+      ctx.maxDepth = maxDepth
+      try {
+        unit.encode(w, v, ctx)
+        return w.finish()
+      } catch {
+        // The interpreter gives the error, with its path.
+      }
+    }
+    w.reset()
+    ctx.depth = 0
+    ctx.maxDepth = maxDepth
+    try {
+      template.impl.write(w, v, ctx)
+    } catch (e) {
+      throw toProtoError(e)
+    }
+    return w.finish()
+  } finally {
+    if (own !== undefined) scratch = own.buf.length > MAX_SCRATCH ? new Writer(1024) : own
   }
-  return w.finish()
 }
 
 let scratch: Writer | undefined = new Writer(1024)
-/** The context of the encode that has the scratch buffer: an object less to allocate per message. */
+/** The context that goes with the scratch buffer. */
 const scratchCtx: { depth: number; maxDepth: number } = { depth: 0, maxDepth: DEFAULT_MAX_DEPTH }
 /** A scratch buffer that grew past this is dropped after use, not kept. */
 const MAX_SCRATCH = 1 << 22
