@@ -9,10 +9,12 @@ import {
   atom,
   boolean,
   codes,
+  decodeOrThrow,
   decodePrefix,
   defaulted,
   double,
   embedded,
+  encodeOrThrow,
   enumeration,
   float,
   group,
@@ -26,6 +28,7 @@ import {
   protobuf,
   repeated,
   repeatedEmbedded,
+  setCodeGeneration,
   signed32,
   string,
   type Template,
@@ -282,6 +285,28 @@ test('hostType: a mapping that fails is a mapping error, either way', (t) => {
   roundTrip(t, protobuf([even(1)]), [2], '0a 02 08 02')
   decodeError(t, protobuf([even(1)]), '0a 02 08 03', { kind: 'mapping', path: 'even(1)', offset: 1 })
   encodeError(t, protobuf([even(1)]), [3], { kind: 'mapping', path: 'even(1)' })
+})
+
+test('hostType: a mapping may encode and decode messages itself, with or without compiled code', (t) => {
+  // A message carried as bytes, encoded by the mapping while the outer encode is under way.
+  const inner = message({ s: string(1) })
+  const sealed = hostType('sealed', protobuf([codes(1)]), {
+    encode: (v: { s: string }) => [encodeOrThrow(inner, v)] as const,
+    decode: ([b]) => decodeOrThrow(inner, b),
+  })
+  const outer = message({ a: unsigned(1), w: sealed(2) })
+  // Long enough that every length takes two bytes (written at finish, in both writers).
+  const s = 'x'.repeat(200)
+  const bytes = concat(hex('08 01 12 ce 01 0a cb 01 0a c8 01'), new TextEncoder().encode(s))
+  for (const on of [true, false]) {
+    setCodeGeneration(on)
+    try {
+      roundTrip(t, outer, { a: 1, w: { s } }, bytes)
+      t.is(toHex(enc(outer, { a: 1, w: { s: 'y' } })), '08 01 12 05 0a 03 0a 01 79', `code generation ${on ? 'on' : 'off'}`)
+    } finally {
+      setCodeGeneration(true)
+    }
+  }
 })
 
 interface Tree {
