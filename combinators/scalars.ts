@@ -106,8 +106,7 @@ const rangeGuard =
     typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
 
 /** `rangeGuard` as source, for the compiler to inline. */
-const rangeIs = (min: number, max: number) => (x: string): string =>
-  `(typeof ${x} === 'number' && Number.isInteger(${x}) && ${x} >= ${min} && ${x} <= ${max})`
+const rangeIs = inline.rangeIs
 
 const checkSafe = (twin: string, range: string) => checkRange(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, range, twin)
 const checkSafeNat = (twin: string, range: string) => {

@@ -44,34 +44,36 @@ function varint64(lo: string, hi: string): string {
   )
 }
 
+/** Whether `x` is an integer in [min, max], as source: an integer scalar's guard. */
+export const rangeIs = (min: number, max: number) => (x: string): string =>
+  `(typeof ${x} === 'number' && Number.isInteger(${x}) && ${x} >= ${min} && ${x} <= ${max})`
+
 /*
  * The 64-bit varints of safe integers, from halves made in locals. Through
  * the host type's put, a value past 32 bits went to a function call as a
  * double, and every such call allocated a heap number (measured: 85 KB per
  * encode of the 10,000 sint64 of the benchmark's vector).
  */
-const safe = (x: string): string => `typeof ${x} === 'number' && Number.isInteger(${x}) && ${x} <= 9007199254740991`
+const MAX_SAFE = Number.MAX_SAFE_INTEGER
 
 /** The zigzag varint of `x` when it is a safe integer; the general path otherwise. */
 export const zigzag64 = (x: string, other: string): string =>
   zigzag32(
     x,
-    `if (${safe(x)} && ${x} >= -9007199254740991) { ` +
+    `if (${rangeIs(-MAX_SAFE, MAX_SAFE)(x)}) { ` +
       // zigzag(x) = 2m + sign, m = x or −x − 1: exact in halves, where 2m + 1 may not be as a double.
       `const s = ${x} < 0 ? 1 : 0, m = s === 1 ? -${x} - 1 : ${x}, l = m >>> 0; ` +
       `${varint64('((l << 1) | s) >>> 0', '((Math.floor(m / 4294967296) << 1) | (l >>> 31)) >>> 0')} } else { ${other} }`,
   )
 
-/** The varint of `x` when it is a safe non-negative integer; the general path otherwise. */
-export const natural64 = (x: string, other: string): string =>
-  smallNatural(x, `if (${safe(x)} && ${x} >= 0) ${varint64(`${x} >>> 0`, `Math.floor(${x} / 4294967296)`)} else { ${other} }`)
+/** The two's complement varint of `x` when it is a safe integer of at least `min` (ten bytes when negative); the general path otherwise. */
+const twos64 = (min: number) => (x: string, other: string): string =>
+  smallNatural(x, `if (${rangeIs(min, MAX_SAFE)(x)}) ${varint64(`${x} >>> 0`, `Math.floor(${x} / 4294967296) >>> 0`)} else { ${other} }`)
 
-/** The two's complement varint of `x` when it is a safe integer (ten bytes when negative); the general path otherwise. */
-export const signed64 = (x: string, other: string): string =>
-  smallNatural(
-    x,
-    `if (${safe(x)} && ${x} >= -9007199254740991) ${varint64(`${x} >>> 0`, `Math.floor(${x} / 4294967296) >>> 0`)} else { ${other} }`,
-  )
+/** `uint64`'s varint, of a safe non-negative integer. */
+export const natural64 = twos64(0)
+/** `int64`'s varint, of a safe integer. */
+export const signed64 = twos64(-MAX_SAFE)
 
 /** A boolean's one byte. */
 export const bool = (x: string, other: string): string =>

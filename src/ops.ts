@@ -50,23 +50,22 @@ export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: Enc
   const own = scratch
   scratch = undefined
   const w = own ?? new Writer()
-  const ctx = own !== undefined ? scratchCtx : { depth: 0, maxDepth: 0 }
   const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH
+  const ctx = own === undefined ? { depth: 0, maxDepth } : scratchCtx
+  ctx.depth = 0
+  ctx.maxDepth = maxDepth
   try {
     if (unit !== undefined) {
       w.reset()
-      ctx.depth = 0
-      ctx.maxDepth = maxDepth
       try {
         unit.encode(w, v, ctx)
         return w.finish()
       } catch {
-        // The interpreter gives the error, with its path.
+        // The interpreter gives the error, with its path, from the start.
+        ctx.depth = 0
       }
     }
     w.reset()
-    ctx.depth = 0
-    ctx.maxDepth = maxDepth
     try {
       template.impl.write(w, v, ctx)
     } catch (e) {

@@ -240,7 +240,8 @@ function expected(p: Payload): Uint8Array {
     const b = utf8.encode(p.text)
     return concat(varint(b.length), b)
   }
-  return concat(...p.kids.flatMap((k) => { const b = expected(k); return [varint(b.length), b] }))
+  const kids = p.kids.map(expected)
+  return concat(...kids.flatMap((b) => [varint(b.length), b]))
 }
 
 function write(w: Writer, p: Payload): void {
