@@ -80,6 +80,9 @@ export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: Enc
 let scratch: Writer | undefined = new Writer(1024)
 /** The context that goes with the scratch buffer. */
 const scratchCtx: { depth: number; maxDepth: number } = { depth: 0, maxDepth: DEFAULT_MAX_DEPTH }
+let scratchReader: Reader | undefined = new Reader(new Uint8Array(0))
+const scratchReaderCtx: { depth: number; maxDepth: number } = { depth: 0, maxDepth: DEFAULT_MAX_DEPTH }
+const NOTHING = new Uint8Array(0)
 /** A scratch buffer that grew past this is dropped after use, not kept. */
 const MAX_SCRATCH = 1 << 22
 
@@ -100,11 +103,26 @@ export function encode<A>(template: Template<A>, ...args: EncodeArgs<A>): E.Eith
 export function decodeOrThrow<A>(template: Template<A>, bytes: Uint8Array, options?: Options): A {
   const unit = unitOf(template.impl)
   if (unit !== undefined) {
+    // One reader, and one context, for every decode, as for encode: a
+    // decode allocates its values only. One inside a user's mapping, while
+    // they are taken, gets its own.
+    const own = scratchReader
+    scratchReader = undefined
+    const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH
+    const ctx = own === undefined ? { depth: 0, maxDepth } : scratchReaderCtx
+    ctx.depth = 0
+    ctx.maxDepth = maxDepth
     try {
-      const r = new Reader(bytes)
-      return unit.decode(r, r.end, ctxOf(options), 0) as A
+      const r = own ?? new Reader(bytes)
+      own?.reset(bytes)
+      return unit.decode(r, r.end, ctx, 0) as A
     } catch {
       // The interpreter gives the error with its path, or reads what the compiled code left to it.
+    } finally {
+      if (own !== undefined) {
+        own.reset(NOTHING) // not to keep the caller's bytes alive
+        scratchReader = own
+      }
     }
   }
   try {

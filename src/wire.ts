@@ -360,27 +360,41 @@ export class Writer {
 // Reader
 
 /**
+ * The bytes as a plain Uint8Array. A Node Buffer's slice() is a view, not
+ * a copy: read through a plain Uint8Array so that decoded bytes never
+ * alias the input.
+ */
+function plain(buf: Uint8Array): Uint8Array {
+  return buf.constructor === Uint8Array ? buf : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
+}
+
+/**
  * A cursor over bytes. `end` bounds the current message, so a payload that
  * claims more than its enclosing message holds is caught where it is read.
  * Every failure is a `ProtoError` with the offset of the item that failed.
  */
 export class Reader {
-  readonly buf: Uint8Array
+  buf: Uint8Array
   pos: number
   end: number
   /** The halves of the last 64-bit value read. */
   lo = 0
   hi = 0
+  private dataView: DataView | undefined
 
   constructor(buf: Uint8Array, pos = 0, end = buf.length) {
-    // A Node Buffer's slice() is a view, not a copy: read through a plain
-    // Uint8Array so that decoded bytes never alias the input.
-    this.buf = buf.constructor === Uint8Array ? buf : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
+    this.buf = plain(buf)
     this.pos = pos
     this.end = end
   }
 
-  private dataView: DataView | undefined
+  /** Read `buf` from its start, as a new reader would: for a reader kept between messages. */
+  reset(buf: Uint8Array): void {
+    this.buf = plain(buf)
+    this.pos = 0
+    this.end = buf.length
+    this.dataView = undefined
+  }
   /** Made on first use: most messages have no fixed-width field, and a DataView costs an allocation. */
   get view(): DataView {
     return (this.dataView ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength))
