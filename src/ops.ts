@@ -8,7 +8,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { DecodeCtx, Template } from './core.js'
+import type { Template } from './core.js'
 import { ProtoError } from './errors.js'
 import { unitOf } from './compile.js'
 import { emptyValue } from './message.js'
@@ -36,8 +36,17 @@ export function toProtoError(e: unknown): ProtoError {
   throw e
 }
 
-function ctxOf(options: Options | undefined): DecodeCtx {
+type Ctx = { depth: number; maxDepth: number }
+
+function ctxOf(options: Options | undefined): Ctx {
   return { depth: 0, maxDepth: options?.maxDepth ?? DEFAULT_MAX_DEPTH }
+}
+
+/** A context kept between operations, made ready for another. */
+function again(kept: Ctx, options: Options | undefined): Ctx {
+  kept.depth = 0
+  kept.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH
+  return kept
 }
 
 /** Encode, throwing a `ProtoError` on failure. Nothing is written anywhere on failure. */
@@ -50,10 +59,7 @@ export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: Enc
   const own = scratch
   scratch = undefined
   const w = own ?? new Writer()
-  const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH
-  const ctx = own === undefined ? { depth: 0, maxDepth } : scratchCtx
-  ctx.depth = 0
-  ctx.maxDepth = maxDepth
+  const ctx = own === undefined ? ctxOf(options) : again(scratchCtx, options)
   try {
     if (unit !== undefined) {
       w.reset()
@@ -79,9 +85,9 @@ export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: Enc
 
 let scratch: Writer | undefined = new Writer(1024)
 /** The context that goes with the scratch buffer. */
-const scratchCtx: { depth: number; maxDepth: number } = { depth: 0, maxDepth: DEFAULT_MAX_DEPTH }
+const scratchCtx: Ctx = ctxOf(undefined)
 let scratchReader: Reader | undefined = new Reader(new Uint8Array(0))
-const scratchReaderCtx: { depth: number; maxDepth: number } = { depth: 0, maxDepth: DEFAULT_MAX_DEPTH }
+const scratchReaderCtx: Ctx = ctxOf(undefined)
 const NOTHING = new Uint8Array(0)
 /** A scratch buffer that grew past this is dropped after use, not kept. */
 const MAX_SCRATCH = 1 << 22
@@ -108,10 +114,7 @@ export function decodeOrThrow<A>(template: Template<A>, bytes: Uint8Array, optio
     // they are taken, gets its own.
     const own = scratchReader
     scratchReader = undefined
-    const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH
-    const ctx = own === undefined ? { depth: 0, maxDepth } : scratchReaderCtx
-    ctx.depth = 0
-    ctx.maxDepth = maxDepth
+    const ctx = own === undefined ? ctxOf(options) : again(scratchReaderCtx, options)
     try {
       const r = own ?? new Reader(bytes)
       own?.reset(bytes)
