@@ -18,6 +18,7 @@
  * @module
  */
 import { type DecodeCtx, type EncodeCtx, type FieldImpl, guardOf, type HostImpl, type MessageImpl } from './core.js'
+import { BAIL } from './bail.js'
 import { deepEqual } from './equal.js'
 import { isSink } from './message.js'
 import { Source } from './inline.js'
@@ -31,8 +32,6 @@ export interface Unit {
   decode(r: Reader, end: number, ctx: DecodeCtx, endGroup: number): unknown
 }
 
-/** What compiled code throws to hand an operation to the interpreter. */
-const BAIL: unique symbol = Symbol('protoplate: to the interpreter')
 
 let generation: boolean | undefined
 
@@ -165,7 +164,7 @@ function build(m: MessageImpl): Unit {
     if (k.kind === 'fast') return `${tagCode(tag, impl.wireType)} ${encValue(impl, x)}`
     if (k.kind === 'message') {
       const y = fresh('y')
-      const mapped = k.map === undefined ? `const ${y} = ${x};` : `const ${y} = ${R(k.map.encode)}(${x});`
+      const mapped = k.map === undefined ? `const ${y} = ${x};` : `let ${y}; try { ${y} = ${R(k.map.encode)}(${x}) } catch { ${bail} }`
       const inner = `if (++ctx.depth > ctx.maxDepth) ${bail}; ${R(k.unit)}.encode(w, ${y}, ctx); ctx.depth--;`
       if (k.group) return `${mapped} ${tagCode(tag, WireType.SGROUP)} ${inner} ${tagCode(tag, WireType.EGROUP)}`
       const mark = fresh('m')
@@ -295,8 +294,9 @@ function build(m: MessageImpl): Unit {
         ? `if (++ctx.depth > ctx.maxDepth) ${bail}; const ${a} = ${R(k.unit)}.decode(r, r.end, ctx, ${tagValue(tag, WireType.EGROUP)}); ctx.depth--;`
         : `${readLength('e')} if (++ctx.depth > ctx.maxDepth) ${bail}; const o = r.end; r.end = e; const ${a} = ${R(k.unit)}.decode(r, e, ctx, 0); r.end = o; ctx.depth--;`
       // The user's decode, called directly: what it throws sends the operation to the interpreter, which reports it with its offset.
-      const value = k.map === undefined ? a : `${R(k.map.decode)}(${a})`
-      return `${merge} ${read} ${into(value)}`
+      if (k.map === undefined) return `${merge} ${read} ${into(a)}`
+      const d = fresh('d')
+      return `${merge} ${read} let ${d}; try { ${d} = ${R(k.map.decode)}(${a}) } catch { ${bail} } ${into(d)}`
     }
     throw new Error('unreachable: other hosts are read generically')
   }

@@ -10,6 +10,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Template } from './core.js'
 import { ProtoError } from './errors.js'
+import { bails, isBail, isStackOverflow } from './bail.js'
 import { unitOf } from './compile.js'
 import { emptyValue } from './message.js'
 import { Reader, Writer } from './wire.js'
@@ -30,7 +31,7 @@ export type EncodeArgs<A> = Empty<A> extends true ? [value?: NoInfer<A>, options
 /** Turn anything thrown inside the engine into a `ProtoError`. */
 export function toProtoError(e: unknown): ProtoError {
   if (e instanceof ProtoError) return e
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+  if (isStackOverflow(e)) {
     return new ProtoError('depth-limit', 'nesting too deep for the stack; lower maxDepth')
   }
   throw e
@@ -66,8 +67,10 @@ export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: Enc
       try {
         unit.encode(w, v, ctx)
         return w.finish()
-      } catch {
+      } catch (e) {
+        if (!isBail(e)) throw e
         // The interpreter gives the error, with its path, from the start.
+        bails.count++
         ctx.depth = 0
       }
     }
@@ -119,8 +122,10 @@ export function decodeOrThrow<A>(template: Template<A>, bytes: Uint8Array, optio
       const r = own ?? new Reader(bytes)
       own?.reset(bytes)
       return unit.decode(r, r.end, ctx, 0) as A
-    } catch {
+    } catch (e) {
+      if (!isBail(e)) throw e
       // The interpreter gives the error with its path, or reads what the compiled code left to it.
+      bails.count++
     } finally {
       if (own !== undefined) {
         own.reset(NOTHING) // not to keep the caller's bytes alive
