@@ -10,6 +10,7 @@ import {
   type DecodeCtx,
   type EncodeCtx,
   type Field,
+  type FieldEmitter,
   type FieldImpl,
   MISSING,
   type Problem,
@@ -20,6 +21,38 @@ import {
 import { ProtoError, TemplateError, within } from '../src/errors.js'
 import { makeField } from '../src/host.js'
 import type { Reader, Writer } from '../src/wire.js'
+
+/**
+ * Compiled code of a oneof. Encode picks the alternative as the
+ * interpreter does: the first whose type takes the value (tuple form,
+ * by each type's inlined test), or by the case (record form). Decode keeps
+ * the value of the last alternative read and which it was; a message
+ * alternative read twice in a row is to be merged, which bails.
+ */
+function oneofEmitter(alts: readonly FieldImpl[], tags: readonly number[], keys: readonly string[] | undefined): FieldEmitter {
+  return {
+    encode(g, x) {
+      if (keys === undefined) {
+        const chain = alts.map((a, j) => `${j === 0 ? '' : 'else '}if (${g.is(a.host!.impl, x)}) { ${a.emit!.encode!(g, x)} }`)
+        return `${chain.join(' ')} else ${g.bail}`
+      }
+      const y = g.local('y')
+      const cases = alts.map((a, j) => `case ${JSON.stringify(keys[j])}: { const ${y} = ${x}.value; ${a.emit!.encode!(g, y)} break }`)
+      return `if (typeof ${x} !== 'object' || ${x} === null) ${g.bail} switch (${x}.case) { ${cases.join(' ')} default: ${g.bail} }`
+    },
+    decode(g, s) {
+      const which = g.local('w')
+      g.declare(`let ${s}, ${which} = -1;`)
+      alts.forEach((a, j) => {
+        const impl = a.host!.impl
+        const merge = impl.merge === undefined ? '' : `if (${which} === ${j}) ${g.bail}`
+        g.on(tags[j]!, impl.wireType, `${merge} ${g.read(impl, s, tags[j]!)} ${which} = ${j}; continue;`)
+      })
+      const value = keys === undefined ? s : `{ case: ${g.ref(keys)}[${which}], value: ${s} }`
+      return { missing: `${which} < 0`, value, result: `(${which} < 0 ? ${g.bailExpr} : ${value})` }
+    },
+  }
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Alternative = Field<any, 'required'>
@@ -97,11 +130,7 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
   }
 
   return makeField({
-    shape: {
-      kind: 'oneof',
-      alternatives: alts,
-      keys,
-    },
+    ...(alts.every((a) => a.emit?.encode !== undefined) ? { emit: oneofEmitter(alts, tags, keys) } : {}),
     tags,
     presence: 'required',
     label: 'oneof',

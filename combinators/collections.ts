@@ -10,7 +10,9 @@ import {
   type DecodeCtx,
   type EncodeCtx,
   type Field,
+  type FieldEmitter,
   type FieldImpl,
+  type HostImpl,
   type AnyHostType,
   type HostType,
   isLazy,
@@ -109,8 +111,13 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
     }
   }
 
+  const sameAsConstant = (list: readonly A[]): boolean => {
+    const equals = type.impl.equals
+    return list.length === expected.length && list.every((v, i) => equals(v, expected[i]!))
+  }
+
   return {
-    shape: { kind: 'list', host: type, tag, packed: pack, constant: isConstant },
+    emit: listEmitter(type, tag, pack, isConstant ? (sameAsConstant as (l: readonly unknown[]) => boolean) : undefined),
     tags: [tag],
     presence: isConstant ? 'constant' : 'required',
     label: type.typeName,
@@ -149,8 +156,7 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
     finish(slot: unknown, _ctx: DecodeCtx, end: number): unknown {
       if (isConstant) {
         const list = slot as A[]
-        const equals = type.impl.equals
-        if (list.length !== expected.length || list.some((v, i) => !equals(v, expected[i]!))) {
+        if (!sameAsConstant(list)) {
           throw new ProtoError('constant-mismatch', `expected ${show(expected)}, found ${show(list)}`, end)
         }
       }
@@ -173,6 +179,45 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
     arbitrary(ctx) {
       const a = type.impl.arbitrary(ctx)
       return a === null ? fc.constant([]) : fc.array(a, { maxLength: 6 })
+    },
+  }
+}
+
+/** Fixed sizes of packable wire types: their runs' lengths are known before they are written. */
+const fixedSize = (wireType: number): number => (wireType === WireType.I64 ? 8 : wireType === WireType.I32 ? 4 : 0)
+
+/**
+ * Compiled code of a list: a loop over its values, and a case for each
+ * wire form it reads (one value, or a packed run of a packable type).
+ * `constant` is given for a constant list, whose decode checks the whole
+ * list at the end.
+ */
+function listEmitter(type: AnyHostType, tag: number, pack: boolean, constant: ((l: readonly unknown[]) => boolean) | undefined): FieldEmitter {
+  return {
+    encode(g, x) {
+      const impl: HostImpl<unknown> = type.impl
+      const e = g.local('e')
+      const i = g.local('i')
+      const each = (write: string): string => `for (let ${i} = 0; ${i} < ${x}.length; ${i}++) { const ${e} = ${x}[${i}]; ${write} }`
+      const isArray = `if (!Array.isArray(${x})) ${g.bail}`
+      if (!pack) return `${isArray} ${each(`${g.tag(tag, impl.wireType)} ${g.write(impl, e, tag)}`)}`
+      const size = fixedSize(impl.wireType)
+      const run = size > 0 ? `w.uint32(${x}.length * ${size}); ${each(g.write(impl, e, tag))}` : g.delimited(each(g.write(impl, e, tag)))
+      return `${isArray} if (${x}.length > 0) { ${g.tag(tag, WireType.LEN)} ${run} }`
+    },
+    decode(g, s) {
+      const impl: HostImpl<unknown> = type.impl
+      g.declare(`const ${s} = [];`)
+      const v = g.local('v')
+      g.on(tag, impl.wireType, `let ${v}; ${g.read(impl, v, tag)} ${s}.push(${v}); continue;`)
+      if (impl.packable && impl.wireType !== WireType.LEN) {
+        // Packed and unpacked both read, whichever the field was declared.
+        const e = g.local('e')
+        const o = g.local('o')
+        g.on(tag, WireType.LEN, `${g.readLength(e)} const ${o} = r.end; r.end = ${e}; ${g.readRun(impl, s, e)} r.end = ${o}; continue;`)
+      }
+      const result = constant === undefined ? s : `(${g.ref(constant)}(${s}) ? ${s} : ${g.bailExpr})`
+      return { missing: 'false', value: s, result }
     },
   }
 }

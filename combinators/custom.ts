@@ -7,7 +7,7 @@
  * @module
  */
 import type * as fc from 'fast-check'
-import { type AnyHostType, type AnyTemplate, type ArbCtx, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
+import { type AnyHostType, type AnyTemplate, type ArbCtx, type Gen, type HostEmitter, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
 import { deepEqual } from '../src/equal.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType, fromImplGetter } from '../src/host.js'
@@ -68,13 +68,7 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
     wireType: inner.wireType,
     packable: false,
     ...(is === undefined ? {} : { guard: is }),
-    mapped: {
-      inner: inner as HostImpl<unknown>,
-      toTemplate,
-      toDomain: (a, at) => toDomain(a as A, at),
-      encode: mapping.encode,
-      decode: mapping.decode as (a: unknown) => D,
-    },
+    emit: mappedEmitter(inner as HostImpl<unknown>, mapping as Mapping<unknown, unknown>),
     check(v: unknown, depth: number): Problem | undefined {
       if (is !== undefined && !is(v)) return problem('invalid-value', `${show(v)} is not a ${name}`)
       let a: A
@@ -113,6 +107,27 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
     },
   }
   return defineHostType(impl)
+}
+
+/**
+ * Compiled code of a user host type: the user's own functions called
+ * directly around the message's code (not the interpreter's wrappers,
+ * whose error handling made every call slower); what they throw bails, and
+ * the interpreter reports it as a `mapping` error.
+ */
+function mappedEmitter(inner: HostImpl<unknown>, mapping: Mapping<unknown, unknown>): HostEmitter {
+  const { is } = mapping
+  return {
+    write(g, x, fieldNumber) {
+      const y = g.local('y')
+      return `let ${y}; try { ${y} = ${g.ref(mapping.encode)}(${x}) } catch { ${g.bail} } ${g.write(inner, y, fieldNumber)}`
+    },
+    read(g, out, fieldNumber) {
+      const a = g.local('a')
+      return `let ${a}; ${g.read(inner, a, fieldNumber)} try { ${out} = ${g.ref(mapping.decode)}(${a}) } catch { ${g.bail} }`
+    },
+    ...(is === undefined ? {} : { is: (g: Gen, x: string) => `${g.ref(is)}(${x})` }),
+  }
 }
 
 function reason(e: unknown): string {

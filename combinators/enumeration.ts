@@ -6,10 +6,37 @@
  */
 import * as fc from 'fast-check'
 import * as inline from '../src/inline.js'
-import { type HostType, problem, type Problem, show } from '../src/core.js'
+import { type HostEmitter, type HostType, problem, type Problem, show } from '../src/core.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType } from '../src/host.js'
 import { type Reader, WireType, type Writer } from '../src/wire.js'
+
+/**
+ * Compiled code of an enumeration: by a switch over its names and numbers,
+ * for the few members an enumeration mostly has; through `put` and `get`
+ * for a large one.
+ */
+function emitter(
+  check: (v: unknown) => Problem | undefined,
+  put: (w: Writer, v: string | number) => void,
+  get: (r: Reader, at: number) => string | number,
+  byName: ReadonlyMap<string, number>,
+  byNumber: ReadonlyMap<number, string>,
+): HostEmitter {
+  const inlined = byName.size <= 64
+  const enc = inline.enumName(byName)
+  const dec = inline.readEnum(byNumber)
+  return {
+    write(g, x) {
+      const other = `if (${g.ref(check)}(${x}) !== undefined) ${g.bail} ${g.ref(put)}(w, ${x});`
+      return inlined ? enc(x, other) : other
+    },
+    read(g, out) {
+      const other = `${out} = ${g.ref(get)}(r, r.pos);`
+      return inlined ? dec(out, other) : other
+    },
+  }
+}
 
 export interface EnumOptions {
   /** Keep numbers the enumeration does not name, instead of failing (an open enum). */
@@ -104,7 +131,7 @@ export function enumeration(
       put(w, v)
     },
     read: (r) => get(r, r.pos),
-    fast: { put, get, ...(byName.size <= 64 ? { enc: inline.enumName(byName), dec: inline.readEnum(byNumber) } : {}) },
+    emit: emitter(check, put, get, byName, byNumber),
     equals: Object.is,
     arbitrary,
   })

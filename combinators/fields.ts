@@ -5,7 +5,7 @@
  * @module
  */
 import * as fc from 'fast-check'
-import { type AnyField, type Field, type FieldImpl, MISSING } from '../src/core.js'
+import { type AnyField, type Field, type FieldEmitter, type FieldImpl, MISSING } from '../src/core.js'
 import { deepEqual } from '../src/equal.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { makeField } from '../src/host.js'
@@ -23,8 +23,8 @@ export function optional<A>(field: Field<A, 'required'>): Field<A | undefined, '
   const inner = requiredHole(field, 'optional')
   return makeField<A | undefined, 'optional'>({
     ...inner,
-    shape: { kind: 'optional', inner },
     presence: 'optional',
+    ...(inner.emit === undefined ? {} : { emit: optionalEmitter(inner.emit) }),
     finish: (slot, ctx, end) => (slot === MISSING ? undefined : inner.finish(slot, ctx, end)),
     write(w, v, ctx) {
       if (v !== undefined) inner.write(w, v, ctx)
@@ -60,14 +60,39 @@ export function defaulted<A>(field: Field<A, 'required'>, ...value: [] | [A]): F
   if (p !== undefined) throw new ProtoError(p.kind, `default of ${inner.label}: ${p.detail}`)
   return makeField<A, 'required'>({
     ...inner,
-    shape: { kind: 'defaulted', inner, value: dflt },
     presence: 'required',
+    ...(inner.emit === undefined ? {} : { emit: defaultedEmitter(inner.emit, dflt) }),
     finish: (slot, ctx, end) => (slot === MISSING ? dflt : inner.finish(slot, ctx, end)),
     write(w, v, ctx) {
       if (v !== undefined && !deepEqual(v, dflt)) inner.write(w, v, ctx)
     },
     check: (v, depth) => (v === undefined ? undefined : inner.check(v, depth)),
   })
+}
+
+/** Compiled code of `optional`: nothing written for `undefined`, and `undefined` where the field is missing. */
+function optionalEmitter(inner: FieldEmitter): FieldEmitter {
+  return {
+    encode: (g, x) => `if (${x} !== undefined) { ${inner.encode!(g, x)} }`,
+    decode(g, s) {
+      const o = inner.decode(g, s)
+      return { ...o, result: `(${o.missing} ? undefined : ${o.value})` }
+    },
+  }
+}
+
+/** Compiled code of `defaulted`: the default not written, and read where the field is missing. */
+function defaultedEmitter(inner: FieldEmitter, dflt: unknown): FieldEmitter {
+  return {
+    encode(g, x) {
+      const same = dflt === null || typeof dflt !== 'object' ? `Object.is(${x}, ${g.ref(dflt)})` : `${g.ref(deepEqual)}(${x}, ${g.ref(dflt)})`
+      return `if (${x} !== undefined && !${same}) { ${inner.encode!(g, x)} }`
+    },
+    decode(g, s) {
+      const o = inner.decode(g, s)
+      return { ...o, result: `(${o.missing} ? ${g.ref(dflt)} : ${o.value})` }
+    },
+  }
 }
 
 function requiredHole(field: AnyField, what: string): FieldImpl {

@@ -10,7 +10,7 @@
  * @module
  */
 import * as fc from 'fast-check'
-import { type HostType, type Problem, problem, raise, show } from '../src/core.js'
+import { type Gen, type HostType, type Problem, problem, raise, show } from '../src/core.js'
 import { deepEqual } from '../src/equal.js'
 import { defineHostType } from '../src/host.js'
 import * as inline from '../src/inline.js'
@@ -43,18 +43,18 @@ interface ScalarSpec<A> {
   get(r: Reader, at: number): A
   arbitrary(): fc.Arbitrary<A>
   equals?(a: A, b: A): boolean
-  /** For the compiler: `guard` as source, an expression of the local `x`. */
-  is?(x: string, ref: (v: unknown) => string): string
-  /** For the compiler: source writing the commonest values inline (src/inline.ts). */
-  enc?(x: string, other: string): string
-  /** For the compiler: source reading the commonest values inline (src/inline.ts). */
-  dec?(out: string, other: string, ref: (v: unknown) => string): string
-  /** For the compiler: source reading a packed run in one loop (src/inline.ts). */
-  decRun?(arr: string, end: string, other: string, ref: (v: unknown) => string): string
+  /** For the compiler: `guard` as source, an expression of `x`. */
+  is?(x: string, g: Gen): string
+  /** For the compiler: statements writing the commonest values inline, and running `other` for the rest (src/inline.ts). */
+  enc?(x: string, other: string, g: Gen): string
+  /** For the compiler: statements reading the commonest values inline into `out`, and running `other` for the rest (src/inline.ts). */
+  dec?(out: string, other: string, g: Gen): string
+  /** For the compiler: statements reading a packed run in one loop (src/inline.ts). */
+  decRun?(g: Gen, arr: string, end: string, other: string): string
 }
 
 function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
-  const { check, put, get } = spec
+  const { check, put, get, is, enc, dec, decRun } = spec
   // Arbitraries are made on first use: fast-check's are costly to build, and most programs never ask.
   let arbitrary: fc.Arbitrary<A> | undefined
   return defineHostType<A>({
@@ -72,7 +72,18 @@ function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
     read: (r) => get(r, r.pos),
     equals: spec.equals ?? Object.is,
     arbitrary: () => (arbitrary ??= spec.arbitrary()),
-    fast: { put, get, ...(spec.enc === undefined ? {} : { enc: spec.enc }), ...(spec.dec === undefined ? {} : { dec: spec.dec }), ...(spec.decRun === undefined ? {} : { decRun: spec.decRun }), ...(spec.is === undefined ? {} : { is: spec.is }) },
+    emit: {
+      write(g, x) {
+        const other = `if (${g.ref(check)}(${x}) !== undefined) ${g.bail} ${g.ref(put)}(w, ${x});`
+        return enc === undefined ? other : enc(x, other, g)
+      },
+      read(g, out) {
+        const other = `${out} = ${g.ref(get)}(r, r.pos);`
+        return dec === undefined ? other : dec(out, other, g)
+      },
+      ...(is === undefined ? {} : { is: (g: Gen, x: string) => is(x, g) }),
+      ...(decRun === undefined ? {} : { readRun: decRun }),
+    },
   })
 }
 
@@ -548,7 +559,7 @@ function textType(name: string): HostType<string> {
     zero: '',
     check: checkString,
     guard: (v) => typeof v === 'string' && isWellFormed(v),
-    is: (x, ref) => `(typeof ${x} === 'string' && ${ref(isWellFormed)}(${x}))`,
+    is: (x, g) => `(typeof ${x} === 'string' && ${g.ref(isWellFormed)}(${x}))`,
     put: (w, v) => w.string(v),
     get: (r) => r.string(),
     enc: inline.shortString,

@@ -135,63 +135,14 @@ export interface HostImpl<A> {
   arbitrary(ctx: ArbCtx): fc.Arbitrary<A> | null
   /** Present on message types: repeated occurrences of a singular field merge. */
   readonly merge?: Mergeable<A>
-  /** Scalars: write a value that passed `check`, and read one (`at` is where it starts). For the compiler. */
-  readonly fast?: {
-    put(w: Writer, v: A): void
-    get(r: Reader, at: number): A
-    /** The host's `guard` as source: an expression of the local `x`. */
-    is?(x: string, ref: (v: unknown) => string): string
-    /**
-     * Source of statements that write the value in the local `x` (after its
-     * tag) when they take it, and run `other` (check and put) when they do
-     * not: inlined into each template's code (src/inline.ts).
-     */
-    enc?(x: string, other: string): string
-    /**
-     * Source of statements that set the local `out` to the value at
-     * `r.pos` when they take it, and run `other` (get) when they do not;
-     * `ref` names a value in the generated code's scope.
-     */
-    dec?(out: string, other: string, ref: (v: unknown) => string): string
-    /**
-     * Source of statements that append the values of a packed run, from
-     * `r.pos` to the local `end`, to the array `arr`; `other` reads the
-     * run one value at a time.
-     */
-    decRun?(arr: string, end: string, other: string, ref: (v: unknown) => string): string
-  }
-  /** Message types: the template and how it travels. For the compiler. */
-  readonly message?: { readonly template: AnyTemplate; readonly group: boolean }
-  /** User host types: the message type they travel as, and the mapping. For the compiler. */
-  readonly mapped?: {
-    readonly inner: HostImpl<unknown>
-    toTemplate(d: A): unknown
-    toDomain(a: unknown, at: number): A
-    /** The user's own functions, which compiled code calls directly: what they throw sends the operation to the interpreter, which reports it. */
-    readonly encode: (d: A) => unknown
-    readonly decode: (a: unknown) => A
-  }
+  /** What the type contributes to compiled code; without it, compiled code calls the methods above. */
+  readonly emit?: HostEmitter
 }
 
 /** Whether a value is of a host type, as `oneof` asks: its guard where it has one, else its deep check. */
 export function guardOf<A>(impl: HostImpl<A>): (v: unknown) => boolean {
   return impl.guard ?? ((v) => impl.check(v, 0) === undefined)
 }
-
-/**
- * What a field is made of, for the compiler (src/compile.ts). A field
- * without a shape is compiled as a call to its own methods.
- */
-export type FieldShape =
-  | { readonly kind: 'host'; readonly host: AnyHostType; readonly tag: number; readonly constant: boolean; readonly value?: unknown }
-  | { readonly kind: 'list'; readonly host: AnyHostType; readonly tag: number; readonly packed: boolean; readonly constant: boolean }
-  | { readonly kind: 'optional'; readonly inner: FieldImpl }
-  | { readonly kind: 'defaulted'; readonly inner: FieldImpl; readonly value: unknown }
-  | {
-      readonly kind: 'oneof'
-      readonly alternatives: readonly FieldImpl[]
-      readonly keys: readonly string[] | undefined
-    }
 
 export interface FieldImpl {
   /** Every field number this field claims in its message. */
@@ -215,9 +166,10 @@ export interface FieldImpl {
   write(w: Writer, v: unknown, ctx: EncodeCtx): void
   check(v: unknown, depth: number): Problem | undefined
   arbitrary(ctx: ArbCtx): fc.Arbitrary<unknown> | null
-  /** The host type of a single-tag field of one type (for `defaulted`'s zero). */
+  /** The host type of a single-tag field of one type (for `defaulted`'s zero, and `oneof`). */
   readonly host?: AnyHostType
-  readonly shape?: FieldShape
+  /** What the field contributes to compiled code; without it, compiled code calls the methods above. */
+  readonly emit?: FieldEmitter
 }
 
 export interface MessageImpl {
@@ -237,6 +189,87 @@ export interface MessageImpl {
   finish(slots: unknown[], ctx: DecodeCtx, end: number): unknown
   check(v: unknown, depth: number): Problem | undefined
   arbitrary(ctx: ArbCtx): fc.Arbitrary<unknown> | null
+}
+
+// ---------------------------------------------------------------------------
+// Emitters: what each piece contributes to compiled code
+
+/**
+ * What the compiler (src/compile.ts) gives an emitter. Emitters return
+ * JavaScript source that runs inside a template's compiled encode, where
+ * `w` is the Writer and `ctx` the depth, or its compiled decode, where `r`
+ * is the Reader, `t` the tag just read and `ctx` the depth. Source never
+ * throws anything but the bail (src/bail.ts).
+ */
+export interface Gen {
+  /** A name, in the generated code's scope, for `v`: a function, a table, a constant. */
+  ref(v: unknown): string
+  /** A local name used nowhere else in the code. */
+  local(prefix: string): string
+  /** A statement that hands the operation to the interpreter. */
+  readonly bail: string
+  /** The same, as an expression. */
+  readonly bailExpr: string
+  /** Statements writing a tag. */
+  tag(fieldNumber: number, wireType: WireType): string
+  /** Statements writing the payload that `body` writes, behind its length. */
+  delimited(body: string): string
+  /** Statements reading a length prefix at `r.pos`, and declaring `end` where its payload ends. */
+  readLength(end: string): string
+  /** The compiled form of a message, as a name (`.encode(w, v, ctx)`, `.decode(r, end, ctx, endGroupTag)`). */
+  unit(m: MessageImpl): string
+  /** A host type's write of the value in `x`, after its tag: its emitter's, or a call to its interpreter. */
+  write(host: HostImpl<unknown>, x: string, fieldNumber: number): string
+  /** A host type's read of one value into the declared local `out`: its emitter's, or a call to its interpreter. */
+  read(host: HostImpl<unknown>, out: string, fieldNumber: number): string
+  /** Whether `x` is of a host type, as `oneof` picks: its emitter's test, or a call to its guard. */
+  is(host: HostImpl<unknown>, x: string): string
+  /** A packed run of a host type, from `r.pos` to `end`, appended to the array `arr`. */
+  readRun(host: HostImpl<unknown>, arr: string, end: string): string
+  /** Decode: declare a local before the loop over the fields. */
+  declare(code: string): void
+  /** Decode: what to do on reading this tag; `body` ends by `continue` (to the next field). */
+  on(fieldNumber: number, wireType: WireType, body: string): void
+}
+
+/**
+ * What a host type contributes to compiled code. Each method is optional:
+ * for a missing one, compiled code calls the interpreter.
+ */
+export interface HostEmitter {
+  /** Statements that check the value in `x` and write it after its tag (a length or end-group tag included), bailing on what they do not take. */
+  write?(g: Gen, x: string, fieldNumber: number): string
+  /** Statements that read a value at `r.pos` into the declared local `out`, bailing on what they do not take. */
+  read?(g: Gen, out: string, fieldNumber: number): string
+  /**
+   * An expression of `x` by which a tuple `oneof` picks this type. It may
+   * say yes to a value of the wrong type only if this type's write then
+   * bails (a message type tests the value's shape, not its whole depth).
+   */
+  is?(g: Gen, x: string): string
+  /** Statements that append a packed run's values, from `r.pos` to `end`, to `arr`; `other` reads them one by one, from `r.pos`. */
+  readRun?(g: Gen, arr: string, end: string, other: string): string
+}
+
+/** A field's occurrences in compiled decode, as expressions. */
+export interface Occurrences {
+  /** True when none was read. */
+  readonly missing: string
+  /** The value read, when one was. */
+  readonly value: string
+  /** The field's value when the message ends: bailing where it must. */
+  readonly result: string
+}
+
+/** What a field kind contributes to compiled code. */
+export interface FieldEmitter {
+  /**
+   * Statements that write the field's value, in `x` (its tags included).
+   * Constants have none: their bytes are made once, by their interpreter.
+   */
+  readonly encode?: (g: Gen, x: string) => string
+  /** Declares, through `g`, the state (its locals named from `s`) and the tags' cases; returns its occurrences. */
+  decode(g: Gen, s: string): Occurrences
 }
 
 // ---------------------------------------------------------------------------

@@ -5,10 +5,12 @@
  * @module
  */
 import {
+  type AnyHostType,
   codecOf,
   type DecodeCtx,
   type EncodeCtx,
   type Field,
+  type FieldEmitter,
   type FieldImpl,
   type HostImpl,
   type HostType,
@@ -69,7 +71,7 @@ export function scalarField<A>(host: HostType<A>, tag: number, constant: [] | [A
   // The constant's bytes, tag included, are made once on first use.
   let constantBytes: Uint8Array | undefined
   return {
-    shape: { kind: 'host', host, tag, constant: isConstant, value },
+    emit: isConstant ? constantEmitter(host, tag, value) : holeEmitter(host, tag),
     tags: [tag],
     presence: isConstant ? 'constant' : 'required',
     label: host.typeName,
@@ -122,5 +124,33 @@ export function scalarField<A>(host: HostType<A>, tag: number, constant: [] | [A
           : host.impl.check(v, depth),
     arbitrary: (ctx) => host.impl.arbitrary(ctx),
     host,
+  }
+}
+
+/** Compiled code of a hole of one host type: the last occurrence wins, and a message type's second occurrence (to merge) bails. */
+function holeEmitter(host: AnyHostType, tag: number): FieldEmitter {
+  return {
+    encode: (g, x) => `if (${x} === undefined) ${g.bail} ${g.tag(tag, host.impl.wireType)} ${g.write(host.impl, x, tag)}`,
+    decode(g, s) {
+      const impl = host.impl
+      g.declare(`let ${s};`)
+      const merge = impl.merge === undefined ? '' : `if (${s} !== undefined) ${g.bail}`
+      g.on(tag, impl.wireType, `${merge} ${g.read(impl, s, tag)} continue;`)
+      return { missing: `${s} === undefined`, value: s, result: `(${s} === undefined ? ${g.bailExpr} : ${s})` }
+    },
+  }
+}
+
+/** Compiled decode of a constant of one host type: each occurrence must be the constant; its encode is made once. */
+function constantEmitter<A>(host: HostType<A>, tag: number, value: A): FieldEmitter {
+  return {
+    decode(g, s) {
+      const impl = host.impl
+      const c = g.local('c')
+      g.declare(`let ${s};`)
+      const merge = impl.merge === undefined ? '' : `if (${s} !== undefined) ${g.bail}`
+      g.on(tag, impl.wireType, `${merge} let ${c}; ${g.read(impl as HostImpl<unknown>, c, tag)} if (!${g.ref(impl.equals)}(${c}, ${g.ref(value)})) ${g.bail} ${s} = ${c}; continue;`)
+      return { missing: `${s} === undefined`, value: s, result: `(${s} === undefined ? ${g.bailExpr} : ${s})` }
+    },
   }
 }

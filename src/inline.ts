@@ -17,6 +17,7 @@
  *
  * @module
  */
+import type { Gen } from './core.js'
 
 /** Statements writing the varint of `u`, an expression of a uint32. */
 export function varint32(u: string): string {
@@ -88,8 +89,8 @@ export const double = (x: string, other: string): string => `if (typeof ${x} ===
  * encoded here too, its surrogates checked (a lone one takes the general
  * path, which reports it). Longer text takes the general path.
  */
-export const shortString = (x: string, other: string): string =>
-  `if (typeof ${x} !== 'string') throw BAIL; { const n = ${x}.length; let done = false; ` +
+export const shortString = (x: string, other: string, g: Gen): string =>
+  `if (typeof ${x} !== 'string') ${g.bail} { const n = ${x}.length; let done = false; ` +
   `if (n < 128) { w.ensure(3 * n + 1); const b = w.buf, p = w.pos + 1; let i = 0; for (; i < n; i++) { const c = ${x}.charCodeAt(i); if (c > 127) break; b[p + i] = c } ` +
   `if (i === n) { b[p - 1] = n; w.pos = p + n; done = true } else if (n < 43) { let q = p + i; ` +
   `for (; i < n; i++) { let c = ${x}.charCodeAt(i); ` +
@@ -113,8 +114,6 @@ export function enumName(members: ReadonlyMap<string, number>): (x: string, othe
 // ---------------------------------------------------------------------------
 // Decode
 
-/** What a snippet calls to name a value of the generated code's scope. */
-export type Ref = (v: unknown) => string
 
 /**
  * Source of a value (a helper function) that the compiler writes into each
@@ -173,13 +172,13 @@ export const readBool = readVarint((n) => `${n} !== 0`)
  */
 export const readVarint64 = (join: (lo: number, hi: number) => number, small: (n: string) => string) => {
   const J = Source.of(join)
-  return (out: string, other: string, ref: Ref): string =>
+  return (out: string, other: string, g: Gen): string =>
     `{ const b = r.buf, lim = r.end; let p = r.pos, n = 0, c = 128, k = 0; ` +
     `while (c > 127 && k < 28 && p < lim) { c = b[p++]; n |= (c & 127) << k; k += 7 } ` +
     `if (c < 128) { r.pos = p; ${out} = ${small('n')}; } ` +
     `else if (p < lim) { c = b[p++]; const lo = (n | ((c & 15) << 28)) >>> 0; let hi = (c & 127) >> 4; k = 3; ` +
     `while (c > 127 && k < 32 && p < lim) { c = b[p++]; hi |= (c & 127) << k; k += 7 } ` +
-    `const v = c < 128 ? ${ref(J)}(lo, hi >>> 0) : Number.NaN; if (v === v) { r.pos = p; ${out} = v } else { ${other} } } ` +
+    `const v = c < 128 ? ${g.ref(J)}(lo, hi >>> 0) : Number.NaN; if (v === v) { r.pos = p; ${out} = v } else { ${other} } } ` +
     `else { ${other} } }`
 }
 
@@ -205,8 +204,8 @@ const reserve = (arr: string, n: string): string => `const k = ${arr}.length; if
  */
 export const readVarintRun = (join: (lo: number, hi: number) => number, small: (n: string) => string) => {
   const source = Source.of(join)
-  return (arr: string, end: string, other: string, ref: Ref): string => {
-    const J = ref(source)
+  return (g: Gen, arr: string, end: string, other: string): string => {
+    const J = g.ref(source)
     const S = small('n')
     return `{ const b = r.buf; let p = r.pos, ok = true, m = 0; ` +
       // Every varint ends in the run's only bytes under 128. Counting them all
@@ -235,7 +234,7 @@ export const readFixed = (getter: 'getFloat64' | 'getFloat32' | 'getUint32' | 'g
  * loop; a run whose length is not a multiple of the width takes the
  * general path.
  */
-export const readRun = (getter: 'getFloat64' | 'getFloat32' | 'getUint32' | 'getInt32', width: number) => (arr: string, end: string, other: string): string =>
+export const readRun = (getter: 'getFloat64' | 'getFloat32' | 'getUint32' | 'getInt32', width: number) => (_g: Gen, arr: string, end: string, other: string): string =>
   `if ((${end} - r.pos) % ${width} === 0) { const dv = r.view; ${reserve(arr, `(${end} - r.pos) / ${width}`)} ` +
   `for (let p = r.pos, i = k; p < ${end}; p += ${width}) ${arr}[i++] = dv.${getter}(p, true); r.pos = ${end}; } else { ${other} }`
 
@@ -268,8 +267,8 @@ const utf8Source = new Source(
  * invalid, truncated) takes the general path, which decodes and validates
  * it and reports what is wrong.
  */
-export const readShortString = (out: string, other: string, ref: Ref): string =>
+export const readShortString = (out: string, other: string, g: Gen): string =>
   `{ const b = r.buf, p = r.pos, n = p < r.end ? b[p] : 128, e = p + 1 + n; ` +
   `if (n < 128 && e <= r.end) { let i = p + 1; while (i < e && b[i] < 128) i++; ` +
-  `if (i === e) { r.pos = e; ${out} = ${ref(asciiSource)}(b, p + 1, e) } ` +
-  `else { const u = ${ref(utf8Source)}(b, p + 1, e); if (u !== undefined) { r.pos = e; ${out} = u } else { ${other} } } } else { ${other} } }`
+  `if (i === e) { r.pos = e; ${out} = ${g.ref(asciiSource)}(b, p + 1, e) } ` +
+  `else { const u = ${g.ref(utf8Source)}(b, p + 1, e); if (u !== undefined) { r.pos = e; ${out} = u } else { ${other} } } } else { ${other} } }`

@@ -13,6 +13,8 @@ import {
   type DecodeCtx,
   type EncodeCtx,
   type FieldImpl,
+  type Gen,
+  type HostEmitter,
   type HostImpl,
   type MessageImpl,
   type Mergeable,
@@ -24,7 +26,7 @@ import {
 } from './core.js'
 import { type PathSegment, ProtoError, TemplateError, within } from './errors.js'
 import { deepEqual } from './equal.js'
-import { type Reader, WireType, type Writer } from './wire.js'
+import { type Reader, tagValue, WireType, type Writer } from './wire.js'
 
 /** Marks the field that captures unknown fields (see `unknownFields`). */
 export interface UnknownSink {
@@ -308,6 +310,37 @@ export function messageHost<A>(template: Template<A>, form: 'embedded' | 'group'
     equals: deepEqual,
     arbitrary: (ctx) => template.impl.arbitrary(ctx) as fc.Arbitrary<A> | null,
     merge,
-    message: { template, group },
+    emit: messageEmitter(template, group),
+  }
+}
+
+/**
+ * Compiled code of a message type: a call to the template's own compiled
+ * code, inside its length (or before its end-group tag), the depth counted.
+ */
+function messageEmitter(template: AnyTemplate, group: boolean): HostEmitter {
+  const enter = (g: Gen) => `if (++ctx.depth > ctx.maxDepth) ${g.bail}`
+  return {
+    write(g, x, fieldNumber) {
+      const body = `${enter(g)} ${g.unit(template.impl)}.encode(w, ${x}, ctx); ctx.depth--;`
+      return group ? `${body} ${g.tag(fieldNumber, WireType.EGROUP)}` : g.delimited(body)
+    },
+    read(g, out, fieldNumber) {
+      const unit = g.unit(template.impl)
+      if (group) return `${enter(g)} ${out} = ${unit}.decode(r, r.end, ctx, ${tagValue(fieldNumber, WireType.EGROUP)}); ctx.depth--;`
+      const e = g.local('e')
+      const o = g.local('o')
+      return `${g.readLength(e)} ${enter(g)} const ${o} = r.end; r.end = ${e}; ${out} = ${unit}.decode(r, ${e}, ctx, 0); r.end = ${o}; ctx.depth--;`
+    },
+    // The value's form only: a deep check would walk the whole value at
+    // every level of a recursive message. A value of the wrong depth makes
+    // the message's own encode bail.
+    is(_g, x) {
+      const m = template.impl
+      const holes = m.fields.filter((f) => f.presence !== 'constant').length
+      return m.keys === undefined
+        ? `(Array.isArray(${x}) && ${x}.length === ${holes})`
+        : `(typeof ${x} === 'object' && ${x} !== null && !Array.isArray(${x}) && !(${x} instanceof Uint8Array))`
+    },
   }
 }

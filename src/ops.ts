@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Template } from './core.js'
 import { ProtoError } from './errors.js'
 import { bails, isBail, isStackOverflow } from './bail.js'
-import { unitOf } from './compile.js'
+import { compiledOf } from './compile.js'
 import { emptyValue } from './message.js'
 import { Reader, Writer } from './wire.js'
 
@@ -53,7 +53,7 @@ function again(kept: Ctx, options: Options | undefined): Ctx {
 /** Encode, throwing a `ProtoError` on failure. Nothing is written anywhere on failure. */
 export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: EncodeArgs<A>): Uint8Array {
   const v = value === undefined && !template.impl.hasHoles ? emptyValue(template) : value
-  const unit = unitOf(template.impl)
+  const unit = compiledOf(template.impl)
   // One buffer, and one context, for every encode; the result is a copy of
   // exactly its bytes. An encode inside a user's mapping, while they are
   // taken, gets its own.
@@ -110,7 +110,7 @@ export function encode<A>(template: Template<A>, ...args: EncodeArgs<A>): E.Eith
 
 /** Decode, throwing a `ProtoError` on failure. */
 export function decodeOrThrow<A>(template: Template<A>, bytes: Uint8Array, options?: Options): A {
-  const unit = unitOf(template.impl)
+  const unit = compiledOf(template.impl)
   if (unit !== undefined) {
     // One reader, and one context, for every decode, as for encode: a
     // decode allocates its values only. One inside a user's mapping, while

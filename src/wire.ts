@@ -24,6 +24,9 @@ export const WireType = {
 export type WireType = (typeof WireType)[keyof typeof WireType]
 
 export const MAX_FIELD_NUMBER = 0x1fffffff
+
+/** A tag as the number its varint holds. */
+export const tagValue = (fieldNumber: number, wireType: WireType): number => ((fieldNumber << 3) | wireType) >>> 0
 const TWO_32 = 4294967296
 /** Largest length prefix accepted: protobuf messages are limited to 2 GiB − 1. */
 export const MAX_LENGTH = 0x7fffffff

@@ -11,8 +11,8 @@ import { isDeepStrictEqual } from 'node:util'
 import test from 'ava'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import { setCodeGeneration, unitOf } from '../src/compile.js'
-import type { AnyHostType, AnyTemplate } from '../src/core.js'
+import { compiledOf, setCodeGeneration } from '../src/compile.js'
+import type { AnyHostType, AnyTemplate, Gen } from '../src/core.js'
 import * as P from '../src/index.js'
 import { build, hosts, templateCase } from './gen.js'
 import { hex, toHex, utf8ishBytes, validUtf8Bytes } from './helpers.js'
@@ -33,7 +33,7 @@ function interpretedBytes(t: AnyTemplate, v: unknown): Uint8Array {
 test('compiled encode takes every generated value itself, and writes the interpreter’s bytes', (t) => {
   fc.assert(
     fc.property(cases, ({ template, value }) => {
-      const unit = unitOf(template.impl)!
+      const unit = compiledOf(template.impl)!
       const w = new P.Writer()
       unit.encode(w, value, { depth: 0, maxDepth: 100 }) // throws if it hands the value over
       return toHex(w.finish()) === toHex(interpretedBytes(template, value))
@@ -46,7 +46,7 @@ test('compiled encode takes every generated value itself, and writes the interpr
 test('compiled decode takes every canonical encoding itself, and reads the same value', (t) => {
   fc.assert(
     fc.property(cases, ({ template, value }) => {
-      const unit = unitOf(template.impl)!
+      const unit = compiledOf(template.impl)!
       const bytes = interpretedBytes(template, value)
       const r = new P.Reader(bytes)
       const back = unit.decode(r, r.end, { depth: 0, maxDepth: 100 }, 0)
@@ -196,10 +196,11 @@ test("every scalar's guard (and its inlined source) says what its check says", (
       { numRuns: 500, examples: [[undefined], [null]] },
     )
     // The guard as the compiler inlines it, where the host gives its source.
-    const is = host.impl.fast?.is
+    const is = host.impl.emit?.is
     if (is !== undefined) {
       const refs: unknown[] = []
-      const src = is('x', (r) => `R[${refs.push(r) - 1}]`)
+      const g = { ref: (r: unknown) => `R[${refs.push(r) - 1}]` } as Gen
+      const src = is(g, 'x')
       const inlined = new Function('R', 'x', `return ${src}`) as (R: unknown[], x: unknown) => boolean
       fc.assert(
         fc.property(values, (v) => inlined(refs, v) === guard(v)),
