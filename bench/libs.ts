@@ -31,7 +31,7 @@ import * as hand from './hand.js'
 export interface Contestant {
   readonly name: string
   /** The peers are what protoplate is compared with; the hand-written codec is the limit. */
-  readonly role: 'protoplate' | 'interpreter' | 'peer' | 'limit'
+  readonly role: 'protoplate' | 'baseline' | 'interpreter' | 'peer' | 'limit'
   encode(): Uint8Array
   decode(): unknown
   /** Decode the canonical bytes and encode the result again, with this library alone. */
@@ -75,8 +75,46 @@ function withoutDefaults(o: Any): Any {
   return out
 }
 
-export async function benches(): Promise<Bench[]> {
+/**
+ * Another build of protoplate to run beside this one, for a change's
+ * before and after in one run: `--baseline DIR`, DIR being the `dist` of
+ * that build (say, of a worktree at the commit before the change).
+ */
+interface Baseline {
+  readonly lib: Any
+  readonly data: Any
+}
+
+async function loadBaseline(dir: string | undefined): Promise<Baseline | undefined> {
+  if (dir === undefined) return undefined
+  const base = new URL(`file://${dir.endsWith('/') ? dir : `${dir}/`}`)
+  return { lib: await import(new URL('src/index.js', base).href), data: await import(new URL('bench/data.js', base).href) }
+}
+
+function baselineContestant(b: Baseline, id: string, value: unknown): Contestant {
+  const templates: Record<string, string> = { A: 'someMessage', B: 'addressBook', C: 'vector', D: 'xml' }
+  const values: Record<string, () => unknown> = {
+    A: () => b.data.someMessageValue,
+    B: () => b.data.addressBookValue(),
+    C: () => b.data.vectorValue(),
+    D: () => b.data.xmlValue(),
+  }
+  const template = b.data[templates[id]!]
+  const v = values[id]!()
+  if (!isDeepStrictEqual(v, value)) throw new Error(`${id}: the baseline's value of the message is another`)
+  const bytes = b.lib.encodeOrThrow(template, v)
+  return {
+    name: 'protoplate, baseline',
+    role: 'baseline',
+    encode: () => b.lib.encodeOrThrow(template, v),
+    decode: () => b.lib.decodeOrThrow(template, bytes),
+    roundTrip: () => b.lib.encodeOrThrow(template, b.lib.decodeOrThrow(template, bytes)),
+  }
+}
+
+export async function benches(baselineDir?: string): Promise<Bench[]> {
   const { pbjs, es, reflection } = await loadPeers()
+  const baseline = await loadBaseline(baselineDir)
 
   const make = <A>(
     id: string,
@@ -110,6 +148,7 @@ export async function benches(): Promise<Bench[]> {
           decode: () => decodeOrThrow(template, bytes),
           roundTrip: () => encodeOrThrow(anyTemplate, decodeOrThrow(template, bytes)),
         },
+        ...(baseline === undefined ? [] : [baselineContestant(baseline, id, value)]),
         {
           // What runs where new Function is forbidden (a Content Security Policy without 'unsafe-eval').
           name: 'protoplate, interpreter',

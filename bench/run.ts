@@ -9,7 +9,11 @@
  * median over rounds). Allocation per operation is measured in a
  * child process (bench/memory.ts) with the flags it needs.
  *
- *   node dist/bench/run.js [--rounds N] [--slice MS] [--only A,C] [--json FILE] [--no-memory]
+ *   node dist/bench/run.js [--rounds N] [--slice MS] [--only A,C] [--json FILE] [--no-memory] [--baseline DIR]
+ *
+ * `--baseline DIR` runs another build of protoplate (DIR is its `dist`)
+ * beside this one, as one more contestant: a change's before and after,
+ * compared within each round.
  */
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
@@ -27,6 +31,7 @@ const SLICE_MS = Number(opt('slice') ?? 20)
 const ONLY = opt('only')?.split(',')
 const JSON_OUT = opt('json')
 const MEMORY = !args.includes('--no-memory')
+const BASELINE = opt('baseline')
 
 /** Keeps results alive, so no engine can skip the work. */
 let sink = 0
@@ -134,7 +139,7 @@ function table(rows: readonly Row[]): string {
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n')
 }
 
-const all = (await benches()).filter((b) => ONLY === undefined || ONLY.includes(b.id))
+const all = (await benches(BASELINE)).filter((b) => ONLY === undefined || ONLY.includes(b.id))
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,

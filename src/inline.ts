@@ -18,6 +18,7 @@
  * @module
  */
 import type { Gen } from './core.js'
+import { makeAscii, makeUtf8 } from './utf8.js'
 
 /** Statements writing the varint of `u`, an expression of a uint32. */
 export function varint32(u: string): string {
@@ -130,19 +131,15 @@ export class Source {
   static of(f: (...args: never[]) => unknown): Source {
     return new Source(`(${f.toString()})`)
   }
+
+  /** What a maker function returns (or one member of it), made anew in the copy; the maker is held to `of`'s rule. */
+  static made(maker: () => unknown, member?: string): Source {
+    return new Source(`(${maker.toString()})()${member === undefined ? '' : `.${member}`}`)
+  }
 }
 
-/**
- * ASCII bytes `b[s, e)` as a string: up to 16 characters one
- * `String.fromCharCode` call with the codes as arguments, longer Node's
- * latin1Slice where there is one.
- */
-const asciiSource = new Source(
-  `(() => { const fc = String.fromCharCode; const l1 = globalThis.Buffer?.prototype.latin1Slice; ` +
-    `return function ascii(b, s, e) { switch (e - s) { ` +
-    Array.from({ length: 17 }, (_, n) => `case ${n}: return fc(${Array.from({ length: n }, (_, i) => `b[s + ${i}]`).join(', ')});`).join(' ') +
-    ` } if (l1 !== undefined) return l1.call(b, s, e); let out = ''; for (; s < e; s++) out += fc(b[s]); return out } })()`,
-)
+/** The ASCII reader of src/utf8.ts, copied into each template's code. */
+const asciiSource = Source.made(makeAscii)
 
 /**
  * Reads a varint of up to 4 bytes (28 bits) into `n`, ending at `p`, and
@@ -244,22 +241,8 @@ export function readEnum(byNumber: ReadonlyMap<number, string>): (out: string, o
   return (out, other) => varint28(`switch (n) { ${members.map(([n, k]) => `case ${n}: r.pos = p; ${out} = ${JSON.stringify(k)}; break;`).join(' ')} default: { ${other} } }`, other)
 }
 
-/**
- * Valid UTF-8 `b[s, e)` as a string by Node's utf8Slice, after checking it
- * (RFC 3629: no overlong forms, surrogates, or code points past U+10FFFF,
- * as `firstInvalid` in utf8.ts); undefined when it is not valid, or
- * outside Node.
- */
-const utf8Source = new Source(
-  `(() => { const u8 = globalThis.Buffer?.prototype.utf8Slice; ` +
-    `return function utf8(b, s, e) { if (u8 === undefined) return undefined; let i = s; ` +
-    `while (i < e) { const c = b[i]; if (c < 128) { i++; continue } let n, lo = 128, hi = 191; ` +
-    `if (c >= 194 && c <= 223) n = 1; else if (c >= 224 && c <= 239) { n = 2; if (c === 224) lo = 160; if (c === 237) hi = 159 } ` +
-    `else if (c >= 240 && c <= 244) { n = 3; if (c === 240) lo = 144; if (c === 244) hi = 143 } else return undefined; ` +
-    `if (i + n >= e) return undefined; const c1 = b[i + 1]; if (c1 < lo || c1 > hi) return undefined; ` +
-    `for (let k = 2; k <= n; k++) { const ck = b[i + k]; if (ck < 128 || ck > 191) return undefined } i += n + 1 } ` +
-    `return u8.call(b, s, e) } })()`,
-)
+/** The UTF-8 validator of src/utf8.ts, copied into each template's code, as a string maker: undefined for bytes that are not valid UTF-8, and outside Node. */
+const utf8Source = Source.made(makeUtf8, 'slice')
 
 /**
  * A string of under 128 bytes: ASCII made by `ascii`, other valid UTF-8 by

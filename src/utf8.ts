@@ -52,17 +52,117 @@ export function encodeUtf8(s: string): Uint8Array {
   return encoder.encode(s)
 }
 
+/**
+ * The ASCII reader and the UTF-8 validator, made by functions that name
+ * nothing but their own locals and globals: the compiler copies their
+ * source into each template's code (src/inline.ts), so that every copy
+ * gets type feedback of its own, and this module uses them as they are.
+ * One copy of each algorithm, in two places.
+ */
+export function makeAscii(): (b: Uint8Array, s: number, e: number) => string {
+  const fc = String.fromCharCode
+  // Node's Buffer#latin1Slice takes any Uint8Array; undefined outside Node.
+  const l1 = (globalThis as { Buffer?: { prototype: { latin1Slice?: (this: Uint8Array, s: number, e: number) => string } } }).Buffer?.prototype.latin1Slice
+  /**
+   * ASCII bytes `b[s, e)` as a string. Up to 8 characters, one call with
+   * the codes as arguments, up to 16 two (measured quicker than adding
+   * characters one by one, or than any native slice); longer, Node's
+   * latin1Slice where there is one.
+   */
+  return function ascii(b: Uint8Array, s: number, e: number): string {
+    switch (e - s) {
+      case 0:
+        return ''
+      case 1:
+        return fc(b[s]!)
+      case 2:
+        return fc(b[s]!, b[s + 1]!)
+      case 3:
+        return fc(b[s]!, b[s + 1]!, b[s + 2]!)
+      case 4:
+        return fc(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!)
+      case 5:
+        return fc(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!)
+      case 6:
+        return fc(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!)
+      case 7:
+        return fc(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!)
+      case 8:
+        return fc(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!)
+    }
+    if (e - s <= 16) return ascii(b, s, s + 8) + ascii(b, s + 8, e)
+    if (l1 !== undefined) return l1.call(b, s, e)
+    let out = ''
+    for (; s + 8 <= e; s += 8) out += fc(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!)
+    for (; s < e; s++) out += fc(b[s]!)
+    return out
+  }
+}
+
+/** The UTF-8 validator, and a string of valid UTF-8 by Node's utf8Slice; see `makeAscii` for why a maker. */
+export function makeUtf8(): {
+  firstInvalid(b: Uint8Array, s: number, e: number): number
+  slice(b: Uint8Array, s: number, e: number): string | undefined
+} {
+  // Node's Buffer#utf8Slice, which takes any Uint8Array and does not validate; undefined outside Node.
+  const u8 = (globalThis as { Buffer?: { prototype: { utf8Slice?: (this: Uint8Array, s: number, e: number) => string } } }).Buffer?.prototype.utf8Slice
+  /**
+   * The offset of the first byte of `b[s, e)` that does not begin a valid
+   * UTF-8 sequence (RFC 3629: no overlong forms, no surrogates, nothing
+   * past U+10FFFF), or `e`.
+   */
+  function firstInvalid(b: Uint8Array, s: number, e: number): number {
+    let i = s
+    while (i < e) {
+      const c = b[i]!
+      if (c < 0x80) {
+        i++
+        continue
+      }
+      let n: number
+      let lo = 0x80
+      let hi = 0xbf
+      if (c >= 0xc2 && c <= 0xdf) n = 1
+      else if (c >= 0xe0 && c <= 0xef) {
+        n = 2
+        if (c === 0xe0) lo = 0xa0
+        if (c === 0xed) hi = 0x9f
+      } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 3
+        if (c === 0xf0) lo = 0x90
+        if (c === 0xf4) hi = 0x8f
+      } else return i
+      if (i + n >= e) return i
+      const c1 = b[i + 1]!
+      if (c1 < lo || c1 > hi) return i
+      for (let k = 2; k <= n; k++) {
+        const ck = b[i + k]!
+        if (ck < 0x80 || ck > 0xbf) return i
+      }
+      i += n + 1
+    }
+    return e
+  }
+  /** Valid UTF-8 `b[s, e)` as a string; undefined when it is not valid, or outside Node. */
+  function slice(b: Uint8Array, s: number, e: number): string | undefined {
+    return u8 !== undefined && firstInvalid(b, s, e) === e ? u8.call(b, s, e) : undefined
+  }
+  return { firstInvalid, slice }
+}
+
+const ascii = makeAscii()
+export const { firstInvalid, slice: utf8Slice } = makeUtf8()
+
+/** Strings up to this many bytes are validated here and made by Node's utf8Slice (measured 40% quicker than the decoder's call); longer ones by the decoder, which validates natively. */
+const SHORT = 256
+
 /** Decode UTF-8 from `buf[start, end)`, rejecting anything that is not valid UTF-8. */
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
   let i = start
   while (i < end && buf[i]! < 0x80) i++
   if (i === end) return ascii(buf, start, end)
-  // Short strings: validated here and made by Node's utf8Slice (measured 40%
-  // quicker than decoding them in JavaScript, and than the decoder's call).
-  if (utf8Slice !== undefined && end - start <= 256) {
-    if (firstInvalid(buf, i, end) === end) return utf8Slice.call(buf, start, end)
-  } else if (end - start <= SHORT) {
-    const s = decodeShort(buf, start, end)
+  if (end - start <= SHORT) {
+    const s = utf8Slice(buf, start, end)
     if (s !== undefined) return s
   } else {
     try {
@@ -72,131 +172,6 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number): string 
     }
   }
   const at = firstInvalid(buf, start, end)
+  if (at === end) return decoder.decode(buf.subarray(start, end)) // valid, outside Node
   throw new ProtoError('invalid-utf8', `invalid UTF-8 at byte ${at - start} of the string`, at)
-}
-
-const fromCharCode = String.fromCharCode
-
-/**
- * ASCII bytes as a string. Up to 8 characters, one call with the codes as
- * arguments, up to 16 two (measured quicker than adding characters one by
- * one, or than any native slice); longer, Node's latin1Slice where there is
- * one.
- */
-function ascii(b: Uint8Array, s: number, e: number): string {
-  switch (e - s) {
-    case 0:
-      return ''
-    case 1:
-      return fromCharCode(b[s]!)
-    case 2:
-      return fromCharCode(b[s]!, b[s + 1]!)
-    case 3:
-      return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!)
-    case 4:
-      return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!)
-    case 5:
-      return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!)
-    case 6:
-      return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!)
-    case 7:
-      return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!)
-    case 8:
-      return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!)
-  }
-  if (e - s <= 16) return ascii(b, s, s + 8) + ascii(b, s + 8, e)
-  if (latin1Slice !== undefined) return latin1Slice.call(b, s, e)
-  let out = ''
-  for (; s + 8 <= e; s += 8) out += fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!)
-  for (; s < e; s++) out += fromCharCode(b[s]!)
-  return out
-}
-
-const SHORT = 40
-
-/** Node's Buffer#latin1Slice, which takes any Uint8Array; undefined outside Node. */
-const latin1Slice = (globalThis as { Buffer?: { prototype: { latin1Slice?: (this: Uint8Array, start: number, end: number) => string } } }).Buffer
-  ?.prototype.latin1Slice
-
-/** Node's Buffer#utf8Slice, which takes any Uint8Array and does not validate; undefined outside Node. */
-const utf8Slice = (globalThis as { Buffer?: { prototype: { utf8Slice?: (this: Uint8Array, start: number, end: number) => string } } }).Buffer
-  ?.prototype.utf8Slice
-
-/** A short string, or undefined if its bytes are not valid UTF-8 (RFC 3629). */
-function decodeShort(buf: Uint8Array, start: number, end: number): string | undefined {
-  let s = ''
-  let i = start
-  while (i < end) {
-    const b = buf[i]!
-    if (b < 0x80) {
-      s += String.fromCharCode(b)
-      i++
-      continue
-    }
-    if (b >= 0xc2 && b <= 0xdf) {
-      if (i + 1 >= end) return undefined
-      const c1 = buf[i + 1]!
-      if ((c1 & 0xc0) !== 0x80) return undefined
-      s += String.fromCharCode(((b & 0x1f) << 6) | (c1 & 0x3f))
-      i += 2
-    } else if (b >= 0xe0 && b <= 0xef) {
-      if (i + 2 >= end) return undefined
-      const c1 = buf[i + 1]!
-      const c2 = buf[i + 2]!
-      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80) return undefined
-      const c = ((b & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f)
-      // Overlong forms and surrogates are not UTF-8.
-      if (c < 0x800 || (c >= 0xd800 && c <= 0xdfff)) return undefined
-      s += String.fromCharCode(c)
-      i += 3
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      if (i + 3 >= end) return undefined
-      const c1 = buf[i + 1]!
-      const c2 = buf[i + 2]!
-      const c3 = buf[i + 3]!
-      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80 || (c3 & 0xc0) !== 0x80) return undefined
-      const c = ((b & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f)
-      if (c < 0x10000 || c > 0x10ffff) return undefined
-      s += String.fromCharCode(0xd800 + ((c - 0x10000) >> 10), 0xdc00 + ((c - 0x10000) & 0x3ff))
-      i += 4
-    } else return undefined
-  }
-  return s
-}
-
-/**
- * The offset of the first byte that does not begin a valid UTF-8 sequence
- * (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
- */
-export function firstInvalid(buf: Uint8Array, start: number, end: number): number {
-  let i = start
-  while (i < end) {
-    const b = buf[i]!
-    if (b < 0x80) {
-      i++
-      continue
-    }
-    let n: number
-    let lo = 0x80
-    let hi = 0xbf
-    if (b >= 0xc2 && b <= 0xdf) n = 1
-    else if (b >= 0xe0 && b <= 0xef) {
-      n = 2
-      if (b === 0xe0) lo = 0xa0
-      if (b === 0xed) hi = 0x9f
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      n = 3
-      if (b === 0xf0) lo = 0x90
-      if (b === 0xf4) hi = 0x8f
-    } else return i
-    if (i + n >= end) return i
-    const c1 = buf[i + 1]!
-    if (c1 < lo || c1 > hi) return i
-    for (let k = 2; k <= n; k++) {
-      const c = buf[i + k]!
-      if (c < 0x80 || c > 0xbf) return i
-    }
-    i += n + 1
-  }
-  return end
 }
