@@ -377,102 +377,48 @@ function checkBig(min: bigint, max: bigint, range: string) {
 const bigSigned = () => fc.oneof(fc.bigInt({ min: -300n, max: 300n }), fc.bigInt({ min: I64_MIN, max: I64_MAX }))
 const bigUnsigned = () => fc.oneof(fc.bigInt({ min: 0n, max: 300n }), fc.bigInt({ min: 0n, max: U64_MAX }))
 
+/**
+ * A 64-bit type as a bigint: its wire form (varint or 8 bytes), whether it
+ * is signed, and, for `sint64`, zigzag. The five twins differ in nothing
+ * else.
+ */
+function bigTwin(name: string, wire: 'varint' | 'fixed', signed: boolean, zigzag = false): HostType<bigint> {
+  const [min, max, range] = signed ? [I64_MIN, I64_MAX, '−2^63 … 2^63−1'] : [0n, U64_MAX, '0 … 2^64−1']
+  const join = signed ? joinBigSigned : joinBigUnsigned
+  return scalar({
+    name,
+    wireType: wire === 'varint' ? WireType.VARINT : WireType.I64,
+    packable: true,
+    zero: 0n,
+    check: checkBig(min, max, range),
+    guard: (v) => typeof v === 'bigint' && v >= min && v <= max,
+    put(w, v) {
+      let [lo, hi] = splitBigUnsigned(v)
+      if (zigzag) [lo, hi] = zigzagEncode(lo, hi)
+      if (wire === 'varint') w.varint64(lo, hi)
+      else w.fixed64(lo, hi)
+    },
+    get(r) {
+      if (wire === 'varint') r.varint64()
+      else r.fixed64()
+      if (!zigzag) return join(r.lo, r.hi)
+      const [lo, hi] = zigzagDecode(r.lo, r.hi)
+      return join(lo, hi)
+    },
+    arbitrary: signed ? bigSigned : bigUnsigned,
+  })
+}
+
 /** `sint64` as a bigint: the whole range −2^63 … 2^63−1. */
-export const integerBig: HostType<bigint> = scalar({
-  name: 'integerBig',
-  wireType: WireType.VARINT,
-  packable: true,
-  zero: 0n,
-  check: checkBig(I64_MIN, I64_MAX, '−2^63 … 2^63−1'),
-  guard: (v) => typeof v === 'bigint' && v >= I64_MIN && v <= I64_MAX,
-  put(w, v) {
-    const [lo, hi] = splitBigUnsigned(v)
-    const [zlo, zhi] = zigzagEncode(lo, hi)
-    w.varint64(zlo, zhi)
-  },
-  get(r) {
-    r.varint64()
-    const [lo, hi] = zigzagDecode(r.lo, r.hi)
-    return joinBigSigned(lo, hi)
-  },
-  arbitrary: bigSigned,
-})
-
+export const integerBig: HostType<bigint> = bigTwin('integerBig', 'varint', true, true)
 /** `uint64` as a bigint: 0 … 2^64−1. */
-export const unsignedBig: HostType<bigint> = scalar({
-  name: 'unsignedBig',
-  wireType: WireType.VARINT,
-  packable: true,
-  zero: 0n,
-  check: checkBig(0n, U64_MAX, '0 … 2^64−1'),
-  guard: (v) => typeof v === 'bigint' && v >= 0n && v <= U64_MAX,
-  put(w, v) {
-    const [lo, hi] = splitBigUnsigned(v)
-    w.varint64(lo, hi)
-  },
-  get(r) {
-    r.varint64()
-    return joinBigUnsigned(r.lo, r.hi)
-  },
-  arbitrary: bigUnsigned,
-})
-
+export const unsignedBig: HostType<bigint> = bigTwin('unsignedBig', 'varint', false)
 /** `int64` as a bigint: −2^63 … 2^63−1, two's complement varint. */
-export const signed64Big: HostType<bigint> = scalar({
-  name: 'signed64Big',
-  wireType: WireType.VARINT,
-  packable: true,
-  zero: 0n,
-  check: checkBig(I64_MIN, I64_MAX, '−2^63 … 2^63−1'),
-  guard: (v) => typeof v === 'bigint' && v >= I64_MIN && v <= I64_MAX,
-  put(w, v) {
-    const [lo, hi] = splitBigUnsigned(v)
-    w.varint64(lo, hi)
-  },
-  get(r) {
-    r.varint64()
-    return joinBigSigned(r.lo, r.hi)
-  },
-  arbitrary: bigSigned,
-})
-
+export const signed64Big: HostType<bigint> = bigTwin('signed64Big', 'varint', true)
 /** `sfixed64` as a bigint. */
-export const integer64Big: HostType<bigint> = scalar({
-  name: 'integer64Big',
-  wireType: WireType.I64,
-  packable: true,
-  zero: 0n,
-  check: checkBig(I64_MIN, I64_MAX, '−2^63 … 2^63−1'),
-  guard: (v) => typeof v === 'bigint' && v >= I64_MIN && v <= I64_MAX,
-  put(w, v) {
-    const [lo, hi] = splitBigUnsigned(v)
-    w.fixed64(lo, hi)
-  },
-  get(r) {
-    r.fixed64()
-    return joinBigSigned(r.lo, r.hi)
-  },
-  arbitrary: bigSigned,
-})
-
+export const integer64Big: HostType<bigint> = bigTwin('integer64Big', 'fixed', true)
 /** `fixed64` as a bigint. */
-export const unsigned64Big: HostType<bigint> = scalar({
-  name: 'unsigned64Big',
-  wireType: WireType.I64,
-  packable: true,
-  zero: 0n,
-  check: checkBig(0n, U64_MAX, '0 … 2^64−1'),
-  guard: (v) => typeof v === 'bigint' && v >= 0n && v <= U64_MAX,
-  put(w, v) {
-    const [lo, hi] = splitBigUnsigned(v)
-    w.fixed64(lo, hi)
-  },
-  get(r) {
-    r.fixed64()
-    return joinBigUnsigned(r.lo, r.hi)
-  },
-  arbitrary: bigUnsigned,
-})
+export const unsigned64Big: HostType<bigint> = bigTwin('unsigned64Big', 'fixed', false)
 
 // ---------------------------------------------------------------------------
 // Floating point: −0, ±Infinity and NaN are kept
