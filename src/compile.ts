@@ -84,9 +84,30 @@ export function compiledOf(m: MessageImpl): Compiled | undefined {
   return compiled
 }
 
-/** The generated source of a message's encode and decode, for reading (test/snapshots). */
+/** The generated source of a message's encode and decode, with what each name `R…` stands for: for reading (test/snapshots). */
 export function sourceOf(m: MessageImpl): string {
-  return new CodeGen().source(m)
+  const g = new CodeGen()
+  const body = g.source(m)
+  return `${g.legend()}\n${body}\n`
+}
+
+/** A host type's compiled code as functions of their own: for testing each emitter against the interpreter it stands for. */
+export interface HostCode {
+  write(w: Writer, x: unknown, ctx: EncodeCtx): void
+  read(r: Reader, ctx: DecodeCtx): unknown
+  is(x: unknown): boolean
+  /** A packed run from `r.pos` to `r.end`. */
+  readRun(r: Reader, ctx: DecodeCtx): unknown[]
+}
+
+export function hostCode(host: HostImpl<unknown>, fieldNumber = 1): HostCode {
+  const g = new CodeGen()
+  return g.evaluate(`return {
+write(w, x, ctx) { ${g.write(host, 'x', fieldNumber)} },
+read(r, ctx) { let out; ${g.read(host, 'out', fieldNumber)} return out },
+is(x) { return ${g.is(host, 'x')} },
+readRun(r, ctx) { const arr = [], end = r.end; ${g.readRun(host, 'arr', 'end')} return arr },
+}`) as HostCode
 }
 
 // ---------------------------------------------------------------------------
@@ -197,13 +218,32 @@ class CodeGen implements Gen {
   source(m: MessageImpl): string {
     const encode = this.encodeBody(m)
     const decode = this.decodeBody(m)
-    const refs = this.values.map((v, i) => `const R${i} = ${v instanceof Source ? v.code : `R[${i}]`};`).join('\n')
-    return `${refs}\nreturn {\nencode(w, v, ctx) {\n  ${encode}\n},\ndecode(r, end, ctx, endGroup) {\n  ${decode}\n}\n}`
+    return `return {\nencode(w, v, ctx) {\n  ${encode}\n},\ndecode(r, end, ctx, endGroup) {\n  ${decode}\n}\n}`
+  }
+
+  /** What each name of the code stands for, as comments. */
+  legend(): string {
+    const what = (v: unknown): string =>
+      v instanceof Source
+        ? `a copy of ${/^\(?(function\s*\w*|\(\w*\)\s*=>)/.exec(v.code)?.[1] ?? 'a helper'}`
+        : typeof v === 'function'
+          ? `function ${v.name === '' ? '(anonymous)' : v.name}`
+          : v instanceof Uint8Array
+            ? `bytes ${Array.from(v, (b) => b.toString(16).padStart(2, '0')).join(' ')}`
+            : typeof v === 'object' && v !== null
+              ? Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : 'a compiled message'
+              : typeof v === 'bigint' ? `${v}n` : JSON.stringify(v) ?? String(v)
+    return this.values.map((v, i) => `// R${i}: ${what(v)}`).join('\n')
   }
 
   link(m: MessageImpl): Compiled {
-    const src = this.source(m)
-    return new Function('R', 'BAIL', src)(this.values, BAIL) as Compiled
+    return this.evaluate(this.source(m)) as Compiled
+  }
+
+  /** Run a body of generated code, with the values it refers to in scope. */
+  evaluate(body: string): unknown {
+    const refs = this.values.map((v, i) => `const R${i} = ${v instanceof Source ? v.code : `R[${i}]`};`).join('\n')
+    return new Function('R', 'BAIL', `${refs}\n${body}`)(this.values, BAIL)
   }
 
   /** Encode: the value's form, then each field in template order. */
