@@ -5,7 +5,7 @@
  * @module
  */
 import * as fc from 'fast-check'
-import * as inline from '../src/inline.js'
+import * as snippets from '../src/snippets.js'
 import { type HostEmitter, type HostType, problem, type Problem, show } from '../src/core.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType } from '../src/host.js'
@@ -24,8 +24,8 @@ function emitter(
   byNumber: ReadonlyMap<number, string>,
 ): HostEmitter {
   const inlined = byName.size <= 64
-  const enc = inline.enumName(byName)
-  const dec = inline.readEnum(byNumber)
+  const enc = snippets.enumName(byName)
+  const dec = snippets.readEnum(byNumber)
   return {
     write(g, x) {
       const other = `if (${g.ref(check)}(${x}) !== undefined) ${g.bail} ${g.ref(put)}(w, ${x});`

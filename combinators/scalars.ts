@@ -13,7 +13,7 @@ import * as fc from 'fast-check'
 import { type Gen, type HostType, type Problem, problem, raise, show } from '../src/core.js'
 import { deepEqual } from '../src/equal.js'
 import { defineHostType } from '../src/host.js'
-import * as inline from '../src/inline.js'
+import * as snippets from '../src/snippets.js'
 import { isWellFormed } from '../src/utf8.js'
 import {
   joinBigSigned,
@@ -45,11 +45,11 @@ interface ScalarSpec<A> {
   equals?(a: A, b: A): boolean
   /** For the compiler: `guard` as source, an expression of `x`. */
   is?(x: string, g: Gen): string
-  /** For the compiler: statements writing the commonest values inline, and running `other` for the rest (src/inline.ts). */
+  /** For the compiler: statements writing the commonest values inline, and running `other` for the rest (src/snippets.ts). */
   enc?(x: string, other: string, g: Gen): string
-  /** For the compiler: statements reading the commonest values inline into `out`, and running `other` for the rest (src/inline.ts). */
+  /** For the compiler: statements reading the commonest values inline into `out`, and running `other` for the rest (src/snippets.ts). */
   dec?(out: string, other: string, g: Gen): string
-  /** For the compiler: statements reading a packed run in one loop (src/inline.ts). */
+  /** For the compiler: statements reading a packed run in one loop (src/snippets.ts). */
   decRun?(g: Gen, arr: string, end: string, other: string): string
 }
 
@@ -117,7 +117,7 @@ const rangeGuard =
     typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
 
 /** `rangeGuard` as source, for the compiler to inline. */
-const rangeIs = inline.rangeIs
+const rangeIs = snippets.rangeIs
 
 const checkSafe = (twin: string, range: string) => checkRange(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, range, twin)
 const checkSafeNat = (twin: string, range: string) => {
@@ -190,9 +190,9 @@ export const integer: HostType<number> = scalar({
     r.varint64()
     return safeOr(unzigzag(r.lo, r.hi), at, 'integerBig')
   },
-  enc: inline.zigzag64,
-  dec: inline.readVarint64(unzigzag, zigzag28),
-  decRun: inline.readVarintRun(unzigzag, zigzag28),
+  enc: snippets.zigzag64,
+  dec: snippets.readVarint64(unzigzag, zigzag28),
+  decRun: snippets.readVarintRun(unzigzag, zigzag28),
   arbitrary: safeInts,
 })
 
@@ -210,8 +210,8 @@ export const sint32: HostType<number> = scalar({
     const n = r.uint32()
     return (n >>> 1) ^ -(n & 1)
   },
-  enc: inline.zigzag32,
-  dec: inline.readZigzag,
+  enc: snippets.zigzag32,
+  dec: snippets.readZigzag,
   arbitrary: () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
 })
 
@@ -232,9 +232,9 @@ export const unsigned: HostType<number> = scalar({
     r.varint64()
     return safeOr(joinUnsigned(r.lo, r.hi), at, 'unsignedBig')
   },
-  enc: inline.natural64,
-  dec: inline.readVarint64(joinUnsigned, asIs),
-  decRun: inline.readVarintRun(joinUnsigned, asIs),
+  enc: snippets.natural64,
+  dec: snippets.readVarint64(joinUnsigned, asIs),
+  decRun: snippets.readVarintRun(joinUnsigned, asIs),
   arbitrary: safeNats,
 })
 
@@ -249,8 +249,8 @@ export const uint32: HostType<number> = scalar({
   is: rangeIs(0, UINT32_MAX),
   put: (w, v) => w.uint32(v),
   get: (r) => r.uint32(),
-  enc: inline.natural32,
-  dec: inline.readNatural,
+  enc: snippets.natural32,
+  dec: snippets.readNatural,
   arbitrary: () => fc.oneof(fc.nat(300), fc.nat({ max: UINT32_MAX })),
 })
 
@@ -268,9 +268,9 @@ export const signed64: HostType<number> = scalar({
     r.varint64()
     return safeOr(joinSigned(r.lo, r.hi), at, 'signed64Big')
   },
-  enc: inline.signed64,
-  dec: inline.readVarint64(joinSigned, asIs),
-  decRun: inline.readVarintRun(joinSigned, asIs),
+  enc: snippets.signed64,
+  dec: snippets.readVarint64(joinSigned, asIs),
+  decRun: snippets.readVarintRun(joinSigned, asIs),
   arbitrary: safeInts,
 })
 
@@ -288,8 +288,8 @@ export const signed32: HostType<number> = scalar({
   is: rangeIs(INT32_MIN, INT32_MAX),
   put: (w, v) => (v >= 0 ? w.uint32(v) : w.varint64(v >>> 0, 0xffffffff)),
   get: (r) => r.uint32() | 0,
-  enc: inline.smallNatural,
-  dec: inline.readNatural,
+  enc: snippets.smallNatural,
+  dec: snippets.readNatural,
   arbitrary: () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
 })
 
@@ -321,8 +321,8 @@ export const integer32: HostType<number> = scalar({
   is: rangeIs(INT32_MIN, INT32_MAX),
   put: (w, v) => w.fixed32(v),
   get: (r) => r.fixed32() | 0,
-  dec: inline.readFixed('getInt32', 4),
-  decRun: inline.readRun('getInt32', 4),
+  dec: snippets.readFixed('getInt32', 4),
+  decRun: snippets.readRun('getInt32', 4),
   arbitrary: () => fc.integer(),
 })
 
@@ -354,8 +354,8 @@ export const unsigned32: HostType<number> = scalar({
   is: rangeIs(0, UINT32_MAX),
   put: (w, v) => w.fixed32(v),
   get: (r) => r.fixed32(),
-  dec: inline.readFixed('getUint32', 4),
-  decRun: inline.readRun('getUint32', 4),
+  dec: snippets.readFixed('getUint32', 4),
+  decRun: snippets.readRun('getUint32', 4),
   arbitrary: () => fc.nat({ max: UINT32_MAX }),
 })
 
@@ -436,9 +436,9 @@ export const double: HostType<number> = scalar({
   is: (x) => `typeof ${x} === 'number'`,
   put: (w, v) => w.double(v),
   get: (r) => r.double(),
-  enc: inline.double,
-  dec: inline.readFixed('getFloat64', 8),
-  decRun: inline.readRun('getFloat64', 8),
+  enc: snippets.double,
+  dec: snippets.readFixed('getFloat64', 8),
+  decRun: snippets.readRun('getFloat64', 8),
   arbitrary: () => fc.double(),
 })
 
@@ -461,8 +461,8 @@ export const float: HostType<number> = scalar({
   },
   put: (w, v) => w.float(v),
   get: (r) => r.float(),
-  dec: inline.readFixed('getFloat32', 4),
-  decRun: inline.readRun('getFloat32', 4),
+  dec: snippets.readFixed('getFloat32', 4),
+  decRun: snippets.readRun('getFloat32', 4),
   arbitrary: () => fc.float(),
   equals: (a, b) => Object.is(Math.fround(a), Math.fround(b)),
 })
@@ -484,8 +484,8 @@ export const boolean: HostType<boolean> = scalar({
     r.varint64()
     return (r.lo | r.hi) !== 0
   },
-  enc: inline.bool,
-  dec: inline.readBool,
+  enc: snippets.bool,
+  dec: snippets.readBool,
   arbitrary: () => fc.boolean(),
 })
 
@@ -508,8 +508,8 @@ function textType(name: string): HostType<string> {
     is: (x, g) => `(typeof ${x} === 'string' && ${g.ref(isWellFormed)}(${x}))`,
     put: (w, v) => w.string(v),
     get: (r) => r.string(),
-    enc: inline.shortString,
-    dec: inline.readShortString,
+    enc: snippets.shortString,
+    dec: snippets.readShortString,
     arbitrary: strings,
   })
 }

@@ -29,7 +29,7 @@ import {
   type MessageImpl,
   MISSING,
 } from './core.js'
-import { Source } from './inline.js'
+import { Source } from './snippets.js'
 import { isSink } from './message.js'
 import { type Reader, tagValue, WireType, Writer } from './wire.js'
 

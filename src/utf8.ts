@@ -55,7 +55,7 @@ export function encodeUtf8(s: string): Uint8Array {
 /**
  * The ASCII reader and the UTF-8 validator, made by functions that name
  * nothing but their own locals and globals: the compiler copies their
- * source into each template's code (src/inline.ts), so that every copy
+ * source into each template's code (src/snippets.ts), so that every copy
  * gets type feedback of its own, and this module uses them as they are.
  * One copy of each algorithm, in two places.
  */

@@ -72,7 +72,7 @@ export function joinBigSigned(lo: number, hi: number): bigint {
 }
 
 // The two joins below name nothing but their arguments: the compiler writes
-// their source into each template's code (see `Source.of` in inline.ts).
+// their source into each template's code (see `Source.of` in snippets.ts).
 // Beyond the safe range they give NaN, not undefined, so that compiled
 // code keeps their result an unboxed double: an undefined among the
 // results made every value past 31 bits a heap number, and so did the

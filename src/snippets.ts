@@ -1,12 +1,11 @@
 /**
- * Source snippets that the compiler (src/compile.ts) inlines into each
- * template's generated code, for the commonest values of the commonest
- * scalars. Written into the template's own function, they get type
- * feedback of their own: shared helpers called from every template are
- * optimized for all of them at once, and V8 stops inlining them once
- * another template has taken their slow branches (measured: a short ASCII
- * string written through the shared helper cost twice as much after an
- * address book with non-ASCII names had been encoded in the same process).
+ * The byte layer's algorithms as source snippets, which host types'
+ * emitters write into each template's generated code, for the commonest
+ * values of the commonest scalars. Written into the template's own
+ * function, they get type feedback of their own: a helper shared by every
+ * template is optimized for all of them at once, and V8 stops inlining it
+ * once another template has taken its slow branches (docs/performance.md).
+ * Each snippet is held to the function it copies by test/snippets.test.ts.
  *
  * An encode snippet takes the name of a local holding the value and the
  * source of the general path (the host type's check and put), which it runs
@@ -51,10 +50,9 @@ export const rangeIs = (min: number, max: number) => (x: string): string =>
   `(typeof ${x} === 'number' && Number.isInteger(${x}) && ${x} >= ${min} && ${x} <= ${max})`
 
 /*
- * The 64-bit varints of safe integers, from halves made in locals. Through
- * the host type's put, a value past 32 bits went to a function call as a
- * double, and every such call allocated a heap number (measured: 85 KB per
- * encode of the 10,000 sint64 of the benchmark's vector).
+ * The 64-bit varints of safe integers, from halves made in locals: passed
+ * to a function as a double, a value past 32 bits is boxed by V8 at each
+ * call (docs/performance.md).
  */
 const MAX_SAFE = Number.MAX_SAFE_INTEGER
 
@@ -104,7 +102,7 @@ export const shortString = (x: string, other: string, g: Gen): string =>
 
 /**
  * An enumeration's member name, by a switch over the names (quicker than a
- * map lookup for the few members an enumeration has); numbers and negative
+ * map lookup for the few members an enumeration mostly has); numbers and negative
  * values take the general path.
  */
 export function enumName(members: ReadonlyMap<string, number>): (x: string, other: string) => string {
@@ -181,14 +179,11 @@ export const readVarint64 = (join: (lo: number, hi: number) => number, small: (n
 
 /**
  * Statements making room for `n` more numbers at the end of `arr`, whose
- * length before is left in `k`. Pushed one by one, 10,000 doubles cost 3.2
- * times the bytes they hold and 2.6 times the time, as the array's store
- * grows by half again each time it fills (measured); the length of an
- * array of doubles set at once allocates its store once, at that size.
- * (The array is holey to V8 for it, never to its user: every place is
- * filled, or the length set back.) Not for 16 values or fewer: there the
- * holey array of doubles cost more than it saved (SomeMessage's packed
- * field of four: decode 20% slower).
+ * length before is left in `k`: pushed one by one, an array's store grows
+ * by half again each time it fills; its length set at once allocates the
+ * store once. (The array is holey to V8 for it, never to its user: every
+ * place is filled, or the length set back.) Not for 16 values or fewer,
+ * where the holey array cost more than it saved (docs/performance.md).
  */
 const reserve = (arr: string, n: string): string => `const k = ${arr}.length; if (${n} > 16) { ${arr}.push(0.5); ${arr}.length = k + ${n} }`
 
@@ -205,9 +200,9 @@ export const readVarintRun = (join: (lo: number, hi: number) => number, small: (
     const J = g.ref(source)
     const S = small('n')
     return `{ const b = r.buf; let p = r.pos, ok = true, m = 0; ` +
-      // Every varint ends in the run's only bytes under 128. Counting them all
-      // took as long as the decode itself (measured, 10,000 sint64); the first
-      // 256 bytes give an estimate.
+      // Every varint ends in the run's only bytes under 128; counting them
+      // all takes as long as the decode itself, so the first 256 bytes give
+      // an estimate.
       `{ const len = ${end} - p, s = len < 256 ? len : 256; for (let q = p; q < p + s; q++) if (b[q] < 128) m++; ` +
       `if (s < len) m = Math.min(len, Math.ceil((m * len * 1.25) / s) + 8) } ` +
       `${reserve(arr, 'm')} let i = k; ` +
