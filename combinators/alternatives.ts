@@ -8,6 +8,7 @@
 import * as fc from 'fast-check'
 import {
   type DecodeCtx,
+  type Difference,
   type EncodeCtx,
   type Field,
   type FieldImpl,
@@ -17,6 +18,7 @@ import {
   raise,
   show,
 } from '../src/core.js'
+import { structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError, within } from '../src/errors.js'
 import { makeField } from '../src/host.js'
 import type { Reader, Writer } from '../src/wire.js'
@@ -151,6 +153,22 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
       // An alternative chosen by its deep check needs no second one.
       const [i, x] = chosen
       return tuple && alts[i]!.host?.impl.guard === undefined ? undefined : alts[i]!.check(x, depth)
+    },
+    diff(a: unknown, b: unknown): Difference | undefined {
+      // The alternative each value is of: the one encode would pick.
+      const pa = pick(a, 0)
+      const pb = pick(b, 0)
+      if (!Array.isArray(pa) || !Array.isArray(pb)) return structuralDiff(a, b)
+      const [i, x] = pa
+      const [j, y] = pb
+      if (i !== j) {
+        // The record form names its cases; in the Prolog form the values say it.
+        return tuple ? structuralDiff(a, b) : { path: [{ field: 'case' }], expected: keys![i], found: keys![j] }
+      }
+      const alt = alts[i]!
+      const d = alt.diff !== undefined ? alt.diff(x, y) : structuralDiff(x, y)
+      d?.path.unshift({ field: labels[i]!, tag: tags[i]! })
+      return d
     },
     arbitrary(ctx) {
       const arbs: fc.Arbitrary<unknown>[] = []

@@ -19,6 +19,7 @@ import {
   show,
   validateTag,
 } from '../src/core.js'
+import { describeDifference, listDiff, structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError, within } from '../src/errors.js'
 import { makeField } from '../src/host.js'
 import { type Reader, WireType, Writer } from '../src/wire.js'
@@ -148,11 +149,8 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
     },
     finish(slot: unknown, _ctx: DecodeCtx, end: number): unknown {
       if (isConstant) {
-        const list = slot as A[]
-        const equals = type.impl.equals
-        if (list.length !== expected.length || list.some((v, i) => !equals(v, expected[i]!))) {
-          throw new ProtoError('constant-mismatch', `expected ${show(expected)}, found ${show(list)}`, end)
-        }
+        const d = listDiff(type.impl, expected, slot as A[])
+        if (d !== undefined) throw new ProtoError('constant-mismatch', describeDifference(d), end)
       }
       return slot
     },
@@ -170,6 +168,7 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
       writeList(w, v as A[], ctx)
     },
     check: (v, depth) => (isConstant ? undefined : checkList(type, v, depth)),
+    diff: (a, b) => (Array.isArray(a) && Array.isArray(b) ? listDiff(type.impl, a as A[], b as A[]) : structuralDiff(a, b)),
     arbitrary(ctx) {
       const a = type.impl.arbitrary(ctx)
       return a === null ? fc.constant([]) : fc.array(a, { maxLength: 6 })

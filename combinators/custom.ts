@@ -7,8 +7,8 @@
  * @module
  */
 import type * as fc from 'fast-check'
-import { type AnyHostType, type AnyTemplate, type ArbCtx, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
-import { deepEqual } from '../src/equal.js'
+import { type AnyHostType, type AnyTemplate, type ArbCtx, type Difference, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
+import { hostDiff, structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType, fromImplGetter } from '../src/host.js'
 import { type MessageState, messageHost } from '../src/message.js'
@@ -63,6 +63,18 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
     }
   }
 
+  function diff(a: D, b: D): Difference | undefined {
+    if (Object.is(a, b)) return undefined
+    let ta: A, tb: A
+    try {
+      ta = mapping.encode(a)
+      tb = mapping.encode(b)
+    } catch {
+      return structuralDiff(a, b)
+    }
+    return hostDiff(inner, ta, tb)
+  }
+
   const impl: HostImpl<D> = {
     name,
     wireType: inner.wireType,
@@ -90,7 +102,9 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
       const at = r.pos
       return toDomain(inner.read(r, fieldNumber, ctx), at)
     },
-    equals: deepEqual,
+    // Two domain values are equal when they map to equal template values (so the same bytes).
+    equals: (a, b) => diff(a, b) === undefined,
+    diff,
     arbitrary(ctx: ArbCtx) {
       if (mapping.arbitrary !== undefined) return mapping.arbitrary
       const a = inner.arbitrary(ctx)

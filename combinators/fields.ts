@@ -6,7 +6,7 @@
  */
 import * as fc from 'fast-check'
 import { type AnyField, type Field, type FieldImpl, MISSING } from '../src/core.js'
-import { deepEqual } from '../src/equal.js'
+import { deepEqual, structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { makeField } from '../src/host.js'
 
@@ -30,6 +30,7 @@ export function optional<A>(field: Field<A, 'required'>): Field<A | undefined, '
       if (v !== undefined) inner.write(w, v, ctx)
     },
     check: (v, depth) => (v === undefined ? undefined : inner.check(v, depth)),
+    diff: (a, b) => (a === undefined || b === undefined || inner.diff === undefined ? structuralDiff(a, b) : inner.diff(a, b)),
     arbitrary(ctx) {
       const a = inner.arbitrary(ctx)
       return a === null ? fc.constant(undefined) : fc.option(a, { nil: undefined })

@@ -19,7 +19,7 @@
  */
 import type * as fc from 'fast-check'
 import * as t from 'io-ts'
-import { type ErrorKind, ProtoError, TemplateError } from './errors.js'
+import { type ErrorKind, type PathSegment, ProtoError, TemplateError } from './errors.js'
 import { MAX_FIELD_NUMBER, type Reader, type WireType, type Writer } from './wire.js'
 
 // ---------------------------------------------------------------------------
@@ -102,6 +102,19 @@ export interface ArbCtx {
   readonly usedTags?: ReadonlySet<number>
 }
 
+/**
+ * Where two values differ, for `constant-mismatch` texts: the path inside
+ * the values (fields and list indexes) and the two values there.
+ */
+export interface Difference {
+  /** Grows while the comparison unwinds, as an error's path does. */
+  readonly path: PathSegment[]
+  readonly expected: unknown
+  readonly found: unknown
+  /** The values are the lengths of two lists. */
+  readonly lengths?: boolean
+}
+
 /** How messages merge: the state of a message decoded from one or more occurrences. */
 export interface Mergeable<A> {
   init(): unknown
@@ -131,6 +144,12 @@ export interface HostImpl<A> {
    */
   readonly guard?: (v: unknown) => boolean
   equals(a: A, b: A): boolean
+  /**
+   * Message types and user host types: where two values differ, member by
+   * member with each field's own equality (undefined when they do not);
+   * `equals` is its absence. Scalars have `equals` only.
+   */
+  readonly diff?: (expected: A, found: A) => Difference | undefined
   /** Values for property tests; null where recursion ran out of depth. */
   arbitrary(ctx: ArbCtx): fc.Arbitrary<A> | null
   /** Present on message types: repeated occurrences of a singular field merge. */
@@ -214,6 +233,12 @@ export interface FieldImpl {
   /** Write the field (tags included); nothing for an absent optional. */
   write(w: Writer, v: unknown, ctx: EncodeCtx): void
   check(v: unknown, depth: number): Problem | undefined
+  /**
+   * Where two values of the field differ, with its host types' own
+   * equality (float after rounding, NaN equal to NaN, −0 not 0); without
+   * it, values compare structurally (`deepEqual`).
+   */
+  readonly diff?: (expected: unknown, found: unknown) => Difference | undefined
   arbitrary(ctx: ArbCtx): fc.Arbitrary<unknown> | null
   /** The host type of a single-tag field of one type (for `defaulted`'s zero). */
   readonly host?: AnyHostType
@@ -236,6 +261,8 @@ export interface MessageImpl {
   readInto(r: Reader, slots: unknown[], ctx: DecodeCtx, group: number | undefined, prefix: boolean): void
   finish(slots: unknown[], ctx: DecodeCtx, end: number): unknown
   check(v: unknown, depth: number): Problem | undefined
+  /** Where two values of the message differ, field by field with each field's own equality. */
+  diff(expected: unknown, found: unknown): Difference | undefined
   arbitrary(ctx: ArbCtx): fc.Arbitrary<unknown> | null
 }
 

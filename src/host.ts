@@ -18,6 +18,7 @@ import {
   show,
   validateTag,
 } from './core.js'
+import { describeDifference, hostDiff } from './equal.js'
 import { ProtoError } from './errors.js'
 import { type Reader, Writer } from './wire.js'
 
@@ -96,7 +97,14 @@ export function scalarField<A>(host: HostType<A>, tag: number, constant: [] | [A
         throw new ProtoError('missing-field', `required field ${host.typeName}(${tag}) is absent`, end)
       }
       const merge = host.impl.merge
-      return merge === undefined ? slot : merge.finish(slot, ctx, end)
+      if (merge === undefined) return slot
+      const v = merge.finish(slot, ctx, end)
+      // A message constant: its occurrences, merged, must be the constant.
+      if (isConstant) {
+        const d = hostDiff(host.impl, value, v as A)
+        if (d !== undefined) throw new ProtoError('constant-mismatch', describeDifference(d), end)
+      }
+      return v
     },
     write(w: Writer, v: unknown, ctx: EncodeCtx): void {
       if (isConstant) {
@@ -120,6 +128,7 @@ export function scalarField<A>(host: HostType<A>, tag: number, constant: [] | [A
         : isConstant
           ? undefined
           : host.impl.check(v, depth),
+    diff: (a, b) => hostDiff(host.impl, a as A, b as A),
     arbitrary: (ctx) => host.impl.arbitrary(ctx),
     host,
   }

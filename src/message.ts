@@ -11,6 +11,7 @@ import {
   type AnyTemplate,
   type ArbCtx,
   type DecodeCtx,
+  type Difference,
   type EncodeCtx,
   type FieldImpl,
   type HostImpl,
@@ -23,7 +24,7 @@ import {
   show,
 } from './core.js'
 import { type PathSegment, ProtoError, TemplateError, within } from './errors.js'
-import { deepEqual } from './equal.js'
+import { structuralDiff } from './equal.js'
 import { type Reader, WireType, type Writer } from './wire.js'
 
 /** Marks the field that captures unknown fields (see `unknownFields`). */
@@ -186,6 +187,23 @@ export function buildMessage(fields: readonly FieldImpl[], keys: readonly string
       return undefined
     },
 
+    diff(a: unknown, b: unknown): Difference | undefined {
+      if (!isShaped(a, tuple, holes) || !isShaped(b, tuple, holes)) return structuralDiff(a, b)
+      let k = 0
+      for (let i = 0; i < n; i++) {
+        const f = fields[i]!
+        if (f.presence === 'constant') continue
+        const x = tuple ? (a as unknown[])[k] : (a as Record<string, unknown>)[keys[i]!]
+        const y = tuple ? (b as unknown[])[k++] : (b as Record<string, unknown>)[keys[i]!]
+        const d = f.diff !== undefined ? f.diff(x, y) : structuralDiff(x, y)
+        if (d !== undefined) {
+          d.path.unshift(segment(i, f.pathTag))
+          return d
+        }
+      }
+      return undefined
+    },
+
     arbitrary(outer: ArbCtx): fc.Arbitrary<unknown> | null {
       const ctx: ArbCtx = { depth: outer.depth, usedTags }
       const arbs: fc.Arbitrary<unknown>[] = []
@@ -207,6 +225,13 @@ export function buildMessage(fields: readonly FieldImpl[], keys: readonly string
       })
     },
   }
+}
+
+/** Whether a value has the form of a message's value (as `shape` checks it). */
+function isShaped(v: unknown, tuple: boolean, holes: number): boolean {
+  return tuple
+    ? Array.isArray(v) && v.length === holes
+    : typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array)
 }
 
 /** The value of a message, checked for its form: a tuple of `holes` values, or an object. */
@@ -305,7 +330,8 @@ export function messageHost<A>(template: Template<A>, form: 'embedded' | 'group'
       merge.readInto(r, fieldNumber, ctx, s)
       return merge.finish(s, ctx, r.pos)
     },
-    equals: deepEqual,
+    equals: (a, b) => template.impl.diff(a, b) === undefined,
+    diff: (a, b) => template.impl.diff(a, b),
     arbitrary: (ctx) => template.impl.arbitrary(ctx) as fc.Arbitrary<A> | null,
     merge,
     message: { template, group },
