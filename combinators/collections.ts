@@ -74,7 +74,9 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
   const expected = constant[0] ?? []
   if (isConstant) {
     const p = checkList(type, expected, 0)
-    if (p !== undefined) throw new ProtoError(p.kind, `constant of ${where}: ${p.detail}`)
+    if (p !== undefined) {
+      throw new TemplateError(`${pack ? 'packed' : 'repeated'}(${tag}, ${type.typeName}, [...]): the constant is not a list of ${type.typeName}: ${p.detail}`)
+    }
   }
   let constantBytes: Uint8Array | undefined
   let packableChecked = !pack

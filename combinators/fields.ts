@@ -5,9 +5,9 @@
  * @module
  */
 import * as fc from 'fast-check'
-import { type AnyField, type Field, type FieldImpl, MISSING } from '../src/core.js'
+import { type AnyField, type Field, type FieldImpl, MISSING, show } from '../src/core.js'
 import { deepEqual, structuralDiff } from '../src/equal.js'
-import { ProtoError, TemplateError } from '../src/errors.js'
+import { TemplateError } from '../src/errors.js'
 import { makeField } from '../src/host.js'
 
 /**
@@ -58,7 +58,9 @@ export function defaulted<A>(field: Field<A, 'required'>, ...value: [] | [A]): F
   }
   const dflt = value.length === 1 ? value[0] : (zero as A)
   const p = inner.check(dflt, 0)
-  if (p !== undefined) throw new ProtoError(p.kind, `default of ${inner.label}: ${p.detail}`)
+  if (p !== undefined) {
+    throw new TemplateError(`defaulted(${inner.label}, ${show(dflt)}): the default is not a value of ${inner.label}: ${p.detail}`)
+  }
   return makeField<A, 'required'>({
     ...inner,
     shape: { kind: 'defaulted', inner, value: dflt },

@@ -19,7 +19,7 @@ import {
   validateTag,
 } from './core.js'
 import { describeDifference, hostDiff } from './equal.js'
-import { ProtoError } from './errors.js'
+import { ProtoError, TemplateError } from './errors.js'
 import { type Reader, Writer } from './wire.js'
 
 /** Make the public, callable host type of an implementation. */
@@ -65,7 +65,9 @@ export function scalarField<A>(host: HostType<A>, tag: number, constant: [] | [A
   const value = constant[0] as A
   if (isConstant) {
     const p = host.impl.check(value, 0)
-    if (p !== undefined) throw new ProtoError(p.kind, `constant of ${host.typeName}(${tag}): ${p.detail}`)
+    if (p !== undefined) {
+      throw new TemplateError(`${host.typeName}(${tag}, ${show(value)}): the constant is not a value of ${host.typeName}: ${p.detail}`)
+    }
   }
   // The constant's bytes, tag included, are made once on first use.
   let constantBytes: Uint8Array | undefined

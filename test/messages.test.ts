@@ -230,9 +230,20 @@ test('tags are 1 … 2^29−1, not 19000–19999, unique in a message', (t) => {
   t.throws(() => protobuf([unknownFields(), unknownFields()]), { instanceOf: TemplateError })
 })
 
-test('a constant that its type rejects is an error when the template is built', (t) => {
-  t.throws(() => signed32(1, 2 ** 32))
-  t.throws(() => repeated(1, unsigned, [-1]))
+test('a constant that its type rejects is a TemplateError when the template is built', (t) => {
+  t.throws(() => signed32(1, 2 ** 32), { instanceOf: TemplateError })
+  t.throws(() => repeated(1, unsigned, [-1]), { instanceOf: TemplateError })
+  t.throws(() => unsigned(1, -1), { instanceOf: TemplateError, message: 'unsigned(1, -1): the constant is not a value of unsigned: -1 is negative' })
+  t.throws(() => repeated(2, atom, [3 as unknown as string]), {
+    instanceOf: TemplateError,
+    message: 'repeated(2, atom, [...]): the constant is not a list of atom: [0]: expected a string, got 3',
+  })
+  t.throws(() => packed(2, unsigned, [1, 2 ** 60]), { instanceOf: TemplateError, message: /^packed\(2, unsigned, \[\.\.\.\]\): the constant is not a list of unsigned: \[1\]: .*unsignedBig/ })
+  t.throws(() => defaulted(unsigned(1), -1), { instanceOf: TemplateError, message: 'defaulted(unsigned, -1): the default is not a value of unsigned: -1 is negative' })
+  t.throws(() => defaulted(string(1), 'a\ud800'), { instanceOf: TemplateError, message: /^defaulted\(string, "a.+"\): the default is not a value of string: .*lone surrogate/ })
+  t.throws(() => embedded(protobuf([unsigned(1)]))(2, [-1] as const), { instanceOf: TemplateError, message: 'embedded(2, an array of 1): the constant is not a value of embedded: unsigned: -1 is negative' })
+  t.throws(() => atom(1, 5 as unknown as string), { instanceOf: TemplateError })
+  t.throws(() => enumeration('e', { a: 0 })(1, 'b' as 'a'), { instanceOf: TemplateError })
 })
 
 // ---------------------------------------------------------------------------
