@@ -36,6 +36,36 @@ export function isSink(f: FieldImpl): boolean {
   return (f as Partial<UnknownSink>).unknownSink === true
 }
 
+/** An occurrence of a known field number whose wire type its field does not accept, skipped as unknown. */
+interface Skipped {
+  readonly fieldNumber: number
+  readonly wireType: number
+  /** Where its tag starts. */
+  readonly offset: number
+}
+
+/**
+ * The first such occurrence of each field, by the slots of the message it
+ * was read into: recorded only on that rare path, and read only when the
+ * field turns out to be missing, to say why.
+ */
+const skippedBySlots = new WeakMap<unknown[], Map<number, Skipped>>()
+
+const WIRE_TYPE_NAMES = ['VARINT', 'I64', 'LEN', 'SGROUP', 'EGROUP', 'I32']
+
+function noteSkipped(slots: unknown[], i: number, fieldNumber: number, wireType: number, offset: number): void {
+  let m = skippedBySlots.get(slots)
+  if (m === undefined) skippedBySlots.set(slots, (m = new Map()))
+  if (!m.has(i)) m.set(i, { fieldNumber, wireType, offset })
+}
+
+/** A field's missing-field error, told of an occurrence of it that was skipped for its wire type. */
+function withSkipped(e: ProtoError, s: Skipped, f: FieldImpl): ProtoError {
+  const which = f.tags.length > 1 ? ` of field ${s.fieldNumber}` : ''
+  const detail = `${e.detail}: an occurrence${which} with wire type ${WIRE_TYPE_NAMES[s.wireType]} (${s.wireType}) was skipped at byte ${s.offset}`
+  return new ProtoError(e.kind, detail, e.offset, e.path)
+}
+
 /** Field numbers up to this are dispatched through an array, beyond it a Map. */
 const DENSE_LIMIT = 1024
 
@@ -146,6 +176,8 @@ export function buildMessage(fields: readonly FieldImpl[], keys: readonly string
           r.pos = tagStart
           return
         }
+        // A known field number with a wire type its field does not take: kept, to explain a missing field.
+        if (i !== undefined) noteSkipped(slots, i, fieldNumber, wireType, tagStart)
         r.skip(tag, tagStart, ctx.maxDepth - ctx.depth)
         if (sink >= 0) (slots[sink] as Uint8Array[]).push(r.buf.subarray(tagStart, r.pos))
       }
@@ -160,7 +192,9 @@ export function buildMessage(fields: readonly FieldImpl[], keys: readonly string
         try {
           v = f.finish(slots[i], ctx, end)
         } catch (e) {
-          within(e, segment(i, f.pathTag))
+          // The field's own missing-field error (not one from inside it), when an occurrence was skipped.
+          const s = e instanceof ProtoError && e.kind === 'missing-field' && e.path.length === 0 ? skippedBySlots.get(slots)?.get(i) : undefined
+          within(s === undefined ? e : withSkipped(e as ProtoError, s, f), segment(i, f.pathTag))
         }
         if (f.presence === 'constant') continue
         if (tuple) (out as unknown[]).push(v)
