@@ -7,7 +7,7 @@
  * @module
  */
 import type * as fc from 'fast-check'
-import { type AnyHostType, type AnyTemplate, type ArbCtx, type Difference, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
+import { type AnyHostType, type AnyTemplate, type ArbCtx, type Difference, type Encodable, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
 import { hostDiff, structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType, fromImplGetter } from '../src/host.js'
@@ -17,8 +17,8 @@ import { type MessageState, messageHost } from '../src/message.js'
 export interface Mapping<A, D> {
   /** From the decoded template value to the domain value; throw to reject it. */
   decode(a: A): D
-  /** From the domain value to the template value; throw to reject it. */
-  encode(d: D): A
+  /** From the domain value to the template value (readonly forms taken, as by encode); throw to reject it. */
+  encode(d: D): Encodable<A>
   /**
    * Whether a value is of this host type: what `oneof` asks. Without it, a
    * value is accepted when `encode` takes it and the template accepts the result.
@@ -50,7 +50,8 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
 
   const toTemplate = (d: D): A => {
     try {
-      return mapping.encode(d)
+      // Readonly or not, the engine only reads it.
+      return mapping.encode(d) as A
     } catch (e) {
       throw new ProtoError('mapping', `${name}: encode failed: ${reason(e)}`)
     }
@@ -65,14 +66,14 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
 
   function diff(a: D, b: D): Difference | undefined {
     if (Object.is(a, b)) return undefined
-    let ta: A, tb: A
+    let ta: Encodable<A>, tb: Encodable<A>
     try {
       ta = mapping.encode(a)
       tb = mapping.encode(b)
     } catch {
       return structuralDiff(a, b)
     }
-    return hostDiff(inner, ta, tb)
+    return hostDiff(inner, ta as A, tb as A)
   }
 
   const impl: HostImpl<D> = {

@@ -76,6 +76,19 @@ export type AnyHostType = HostType<any>
 export type TypeOf<T> =
   T extends Template<infer A> ? A : T extends Field<infer A, Presence> ? A : T extends HostType<infer A> ? A : never
 
+/**
+ * A value as encode takes it: the value type `A`, with its arrays, tuples
+ * and records also accepted readonly at any depth (`as const`, a
+ * `readonly number[]`, a frozen record). Decode gives `A` itself.
+ */
+export type Encodable<A> = A extends string | number | bigint | boolean | symbol | null | undefined | Uint8Array
+  ? A
+  : A extends (...args: never[]) => unknown
+    ? A
+    : A extends object
+      ? { readonly [K in keyof A]: Encodable<A[K]> }
+      : A
+
 // ---------------------------------------------------------------------------
 // Engine interfaces
 
