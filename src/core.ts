@@ -159,8 +159,8 @@ export interface HostImpl<A> {
   equals(a: A, b: A): boolean
   /**
    * Message types and user host types: where two values differ, member by
-   * member with each field's own equality (undefined when they do not);
-   * `equals` is its absence. Scalars have `equals` only.
+   * member with each field's own equality, or undefined when they do not
+   * (`equals` is then `diff(a, b) === undefined`). Scalars have `equals` only.
    */
   readonly diff?: (expected: A, found: A) => Difference | undefined
   /** Values for property tests; null where recursion ran out of depth. */
