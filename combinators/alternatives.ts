@@ -7,7 +7,9 @@
  */
 import * as fc from 'fast-check'
 import {
+  type ArbCtx,
   type DecodeCtx,
+  type Difference,
   type EncodeCtx,
   type Field,
   type FieldEmitter,
@@ -18,6 +20,7 @@ import {
   raise,
   show,
 } from '../src/core.js'
+import { structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError, within } from '../src/errors.js'
 import { makeField } from '../src/host.js'
 import type { Reader, Writer } from '../src/wire.js'
@@ -181,25 +184,50 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
       const [i, x] = chosen
       return tuple && alts[i]!.host?.impl.guard === undefined ? undefined : alts[i]!.check(x, depth)
     },
-    arbitrary(ctx) {
-      const arbs: fc.Arbitrary<unknown>[] = []
-      alts.forEach((alt, i) => {
-        const a = alt.arbitrary(ctx)
-        if (a === null) return
-        if (tuple) {
-          // Encode picks the first alternative that accepts a value, so a
-          // value of alternative i round-trips only if no earlier one takes it
-          // (an open enumeration before an int32 takes every int32). Filtering
-          // alone would then retry forever, so an alternative whose sample has
-          // no value of its own is left out.
-          const own = (v: unknown) => alts.findIndex((_, k) => takes(k, v, 0)) === i
-          if (i > 0 && !fc.sample(a, { numRuns: SHADOW_PROBE, seed: 0 }).some(own)) return
-          arbs.push(a.filter(own))
-        } else {
-          arbs.push(a.map((value) => ({ case: keys![i]!, value })))
-        }
-      })
-      return arbs.length === 0 ? null : fc.oneof(...arbs)
+    diff(a: unknown, b: unknown): Difference | undefined {
+      // The alternative each value is of: the one encode would pick.
+      const pa = pick(a, 0)
+      const pb = pick(b, 0)
+      if (!Array.isArray(pa) || !Array.isArray(pb)) return structuralDiff(a, b)
+      const [i, x] = pa
+      const [j, y] = pb
+      if (i !== j) {
+        // The record form names its cases; in the Prolog form the values say it.
+        return tuple ? structuralDiff(a, b) : { path: [{ field: 'case' }], expected: keys![i], found: keys![j] }
+      }
+      const alt = alts[i]!
+      const d = alt.diff !== undefined ? alt.diff(x, y) : structuralDiff(x, y)
+      d?.path.unshift({ field: labels[i]!, tag: tags[i]! })
+      return d
     },
+    arbitrary: (ctx) => arbitraryOf(alts, keys, takes, ctx),
   })
+}
+
+/**
+ * Values of a oneof. Encode picks the first alternative that accepts a
+ * value, so in the Prolog form a value of alternative i round-trips only if
+ * no earlier one takes it (an open enumeration before an int32 takes every
+ * int32). Filtering alone would then retry forever, so an alternative
+ * whose sample has no value of its own is left out.
+ */
+function arbitraryOf(
+  alts: readonly FieldImpl[],
+  keys: readonly string[] | undefined,
+  takes: (i: number, v: unknown, depth: number) => boolean,
+  ctx: ArbCtx,
+): fc.Arbitrary<unknown> | null {
+  const arbs: fc.Arbitrary<unknown>[] = []
+  alts.forEach((alt, i) => {
+    const a = alt.arbitrary(ctx)
+    if (a === null) return
+    if (keys === undefined) {
+      const own = (v: unknown) => alts.findIndex((_, k) => takes(k, v, 0)) === i
+      if (i > 0 && !fc.sample(a, { numRuns: SHADOW_PROBE, seed: 0 }).some(own)) return
+      arbs.push(a.filter(own))
+    } else {
+      arbs.push(a.map((value) => ({ case: keys[i]!, value })))
+    }
+  })
+  return arbs.length === 0 ? null : fc.oneof(...arbs)
 }

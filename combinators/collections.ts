@@ -21,6 +21,7 @@ import {
   show,
   validateTag,
 } from '../src/core.js'
+import { describeDifference, listDiff, structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError, within } from '../src/errors.js'
 import { makeField } from '../src/host.js'
 import { type Reader, WireType, Writer } from '../src/wire.js'
@@ -75,7 +76,9 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
   const expected = constant[0] ?? []
   if (isConstant) {
     const p = checkList(type, expected, 0)
-    if (p !== undefined) throw new ProtoError(p.kind, `constant of ${where}: ${p.detail}`)
+    if (p !== undefined) {
+      throw new TemplateError(`${pack ? 'packed' : 'repeated'}(${tag}, ${type.typeName}, [...]): the constant is not a list of ${type.typeName}: ${p.detail}`)
+    }
   }
   let constantBytes: Uint8Array | undefined
   let packableChecked = !pack
@@ -111,10 +114,7 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
     }
   }
 
-  const sameAsConstant = (list: readonly A[]): boolean => {
-    const equals = type.impl.equals
-    return list.length === expected.length && list.every((v, i) => equals(v, expected[i]!))
-  }
+  const sameAsConstant = (list: readonly A[]): boolean => listDiff(type.impl, expected, list) === undefined
 
   return {
     emit: listEmitter(type, tag, pack, isConstant ? (sameAsConstant as (l: readonly unknown[]) => boolean) : undefined),
@@ -155,10 +155,8 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
     },
     finish(slot: unknown, _ctx: DecodeCtx, end: number): unknown {
       if (isConstant) {
-        const list = slot as A[]
-        if (!sameAsConstant(list)) {
-          throw new ProtoError('constant-mismatch', `expected ${show(expected)}, found ${show(list)}`, end)
-        }
+        const d = listDiff(type.impl, expected, slot as A[])
+        if (d !== undefined) throw new ProtoError('constant-mismatch', describeDifference(d), end)
       }
       return slot
     },
@@ -176,6 +174,7 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
       writeList(w, v as A[], ctx)
     },
     check: (v, depth) => (isConstant ? undefined : checkList(type, v, depth)),
+    diff: (a, b) => (Array.isArray(a) && Array.isArray(b) ? listDiff(type.impl, a as A[], b as A[]) : structuralDiff(a, b)),
     arbitrary(ctx) {
       const a = type.impl.arbitrary(ctx)
       return a === null ? fc.constant([]) : fc.array(a, { maxLength: 6 })

@@ -7,8 +7,8 @@
  * @module
  */
 import type * as fc from 'fast-check'
-import { type AnyHostType, type AnyTemplate, type ArbCtx, type Gen, type HostEmitter, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
-import { deepEqual } from '../src/equal.js'
+import { type AnyHostType, type AnyTemplate, type ArbCtx, type Difference, type Encodable, type Gen, type HostEmitter, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
+import { hostDiff, structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType, fromImplGetter } from '../src/host.js'
 import { type MessageState, messageHost } from '../src/message.js'
@@ -17,8 +17,8 @@ import { type MessageState, messageHost } from '../src/message.js'
 export interface Mapping<A, D> {
   /** From the decoded template value to the domain value; throw to reject it. */
   decode(a: A): D
-  /** From the domain value to the template value; throw to reject it. */
-  encode(d: D): A
+  /** From the domain value to the template value (readonly forms taken, as by encode); throw to reject it. */
+  encode(d: D): Encodable<A>
   /**
    * Whether a value is of this host type: what `oneof` asks. Without it, a
    * value is accepted when `encode` takes it and the template accepts the result.
@@ -50,7 +50,8 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
 
   const toTemplate = (d: D): A => {
     try {
-      return mapping.encode(d)
+      // Readonly or not, the engine only reads it.
+      return mapping.encode(d) as A
     } catch (e) {
       throw new ProtoError('mapping', `${name}: encode failed: ${reason(e)}`)
     }
@@ -61,6 +62,18 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
     } catch (e) {
       throw new ProtoError('mapping', `${name}: decode failed: ${reason(e)}`, at)
     }
+  }
+
+  function diff(a: D, b: D): Difference | undefined {
+    if (Object.is(a, b)) return undefined
+    let ta: Encodable<A>, tb: Encodable<A>
+    try {
+      ta = mapping.encode(a)
+      tb = mapping.encode(b)
+    } catch {
+      return structuralDiff(a, b)
+    }
+    return hostDiff(inner, ta as A, tb as A)
   }
 
   const impl: HostImpl<D> = {
@@ -84,7 +97,9 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
       const at = r.pos
       return toDomain(inner.read(r, fieldNumber, ctx), at)
     },
-    equals: deepEqual,
+    // Two domain values are equal when they map to equal template values (so the same bytes).
+    equals: (a, b) => diff(a, b) === undefined,
+    diff,
     arbitrary(ctx: ArbCtx) {
       if (mapping.arbitrary !== undefined) return mapping.arbitrary
       const a = inner.arbitrary(ctx)
@@ -163,10 +178,10 @@ export function lazy<T extends AnyHostType | AnyTemplate>(thunk: () => T, name =
       target = t as unknown as typeof target
       const real = (t as { impl: HostImpl<unknown> }).impl
       // Recursion in property tests stops where the depth runs out.
-      impl = {
-        ...real,
-        arbitrary: (ctx: ArbCtx) => (ctx.depth <= 0 ? null : real.arbitrary({ ...ctx, depth: ctx.depth - 1 })),
-      } as HostImpl<unknown>
+      // The target's own implementation, but for arbitrary (a message's is a class instance, so not a copy).
+      impl = Object.create(real, {
+        arbitrary: { value: (ctx: ArbCtx) => (ctx.depth <= 0 ? null : real.arbitrary({ ...ctx, depth: ctx.depth - 1 })) },
+      }) as HostImpl<unknown>
     }
     return impl!
   }

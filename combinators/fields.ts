@@ -5,9 +5,9 @@
  * @module
  */
 import * as fc from 'fast-check'
-import { type AnyField, type Field, type FieldEmitter, type FieldImpl, MISSING } from '../src/core.js'
-import { deepEqual } from '../src/equal.js'
-import { ProtoError, TemplateError } from '../src/errors.js'
+import { type AnyField, type Field, type FieldEmitter, type FieldImpl, MISSING, show } from '../src/core.js'
+import { deepEqual, structuralDiff } from '../src/equal.js'
+import { TemplateError } from '../src/errors.js'
 import { makeField } from '../src/host.js'
 
 /**
@@ -30,6 +30,7 @@ export function optional<A>(field: Field<A, 'required'>): Field<A | undefined, '
       if (v !== undefined) inner.write(w, v, ctx)
     },
     check: (v, depth) => (v === undefined ? undefined : inner.check(v, depth)),
+    diff: (a, b) => (a === undefined || b === undefined || inner.diff === undefined ? structuralDiff(a, b) : inner.diff(a, b)),
     arbitrary(ctx) {
       const a = inner.arbitrary(ctx)
       return a === null ? fc.constant(undefined) : fc.option(a, { nil: undefined })
@@ -57,7 +58,9 @@ export function defaulted<A>(field: Field<A, 'required'>, ...value: [] | [A]): F
   }
   const dflt = value.length === 1 ? value[0] : (zero as A)
   const p = inner.check(dflt, 0)
-  if (p !== undefined) throw new ProtoError(p.kind, `default of ${inner.label}: ${p.detail}`)
+  if (p !== undefined) {
+    throw new TemplateError(`defaulted(${inner.label}, ${show(dflt)}): the default is not a value of ${inner.label}: ${p.detail}`)
+  }
   return makeField<A, 'required'>({
     ...inner,
     presence: 'required',

@@ -443,22 +443,19 @@ export const double: HostType<number> = scalar({
 })
 
 /**
- * `float`: 4 bytes, IEEE 754; a value is rounded to the nearest float32.
- * A finite value too large for float32 is out of range (it would become
- * Infinity). Constants compare after rounding.
+ * `float`: 4 bytes, IEEE 754; any number is rounded to the nearest float32,
+ * as SWI-Prolog and Google's runtimes write it: beyond the float32 range, a
+ * value past the midpoint above the largest float32 becomes ±Infinity, one
+ * below it the largest float32. Constants compare after rounding.
  */
 export const float: HostType<number> = scalar({
   name: 'float',
   wireType: WireType.I32,
   packable: true,
   zero: 0,
-  check(v) {
-    if (typeof v !== 'number') return expected('a number', v)
-    if (Number.isFinite(v) && !Number.isFinite(Math.fround(v))) {
-      return problem('out-of-range', `${show(v)} is beyond the float32 range`)
-    }
-    return undefined
-  },
+  check: checkNumber,
+  guard: (v) => typeof v === 'number',
+  is: (x) => `typeof ${x} === 'number'`,
   put: (w, v) => w.float(v),
   get: (r) => r.float(),
   dec: snippets.readFixed('getFloat32', 4),

@@ -19,7 +19,7 @@
  */
 import type * as fc from 'fast-check'
 import * as t from 'io-ts'
-import { type ErrorKind, ProtoError, TemplateError } from './errors.js'
+import { type ErrorKind, type PathSegment, ProtoError, TemplateError } from './errors.js'
 import { MAX_FIELD_NUMBER, type Reader, type WireType, type Writer } from './wire.js'
 
 // ---------------------------------------------------------------------------
@@ -76,6 +76,19 @@ export type AnyHostType = HostType<any>
 export type TypeOf<T> =
   T extends Template<infer A> ? A : T extends Field<infer A, Presence> ? A : T extends HostType<infer A> ? A : never
 
+/**
+ * A value as encode takes it: the value type `A`, with its arrays, tuples
+ * and records also accepted readonly at any depth (`as const`, a
+ * `readonly number[]`, a frozen record). Decode gives `A` itself.
+ */
+export type Encodable<A> = A extends string | number | bigint | boolean | symbol | null | undefined | Uint8Array
+  ? A
+  : A extends (...args: never[]) => unknown
+    ? A
+    : A extends object
+      ? { readonly [K in keyof A]: Encodable<A[K]> }
+      : A
+
 // ---------------------------------------------------------------------------
 // Engine interfaces
 
@@ -100,6 +113,19 @@ export interface ArbCtx {
   readonly depth: number
   /** The field numbers of the message being generated, which captured unknown fields must avoid. */
   readonly usedTags?: ReadonlySet<number>
+}
+
+/**
+ * Where two values differ, for `constant-mismatch` texts: the path inside
+ * the values (fields and list indexes) and the two values there.
+ */
+export interface Difference {
+  /** Grows while the comparison unwinds, as an error's path does. */
+  readonly path: PathSegment[]
+  readonly expected: unknown
+  readonly found: unknown
+  /** The values are the lengths of two lists. */
+  readonly lengths?: boolean
 }
 
 /** How messages merge: the state of a message decoded from one or more occurrences. */
@@ -131,6 +157,12 @@ export interface HostImpl<A> {
    */
   readonly guard?: (v: unknown) => boolean
   equals(a: A, b: A): boolean
+  /**
+   * Message types and user host types: where two values differ, member by
+   * member with each field's own equality, or undefined when they do not
+   * (`equals` is then `diff(a, b) === undefined`). Scalars have `equals` only.
+   */
+  readonly diff?: (expected: A, found: A) => Difference | undefined
   /** Values for property tests; null where recursion ran out of depth. */
   arbitrary(ctx: ArbCtx): fc.Arbitrary<A> | null
   /** Present on message types: repeated occurrences of a singular field merge. */
@@ -165,6 +197,12 @@ export interface FieldImpl {
   /** Write the field (tags included); nothing for an absent optional. */
   write(w: Writer, v: unknown, ctx: EncodeCtx): void
   check(v: unknown, depth: number): Problem | undefined
+  /**
+   * Where two values of the field differ, with its host types' own
+   * equality (float after rounding, NaN equal to NaN, −0 not 0); without
+   * it, values compare structurally (`deepEqual`).
+   */
+  readonly diff?: (expected: unknown, found: unknown) => Difference | undefined
   arbitrary(ctx: ArbCtx): fc.Arbitrary<unknown> | null
   /** The host type of a single-tag field of one type (for `defaulted`'s zero, and `oneof`). */
   readonly host?: AnyHostType
@@ -188,6 +226,8 @@ export interface MessageImpl {
   readInto(r: Reader, slots: unknown[], ctx: DecodeCtx, group: number | undefined, prefix: boolean): void
   finish(slots: unknown[], ctx: DecodeCtx, end: number): unknown
   check(v: unknown, depth: number): Problem | undefined
+  /** Where two values of the message differ, field by field with each field's own equality. */
+  diff(expected: unknown, found: unknown): Difference | undefined
   arbitrary(ctx: ArbCtx): fc.Arbitrary<unknown> | null
 }
 

@@ -1,10 +1,55 @@
 /**
- * Structural equality of template values, for constants and defaults:
- * numbers compare as `Object.is` (so −0 ≠ 0 and NaN = NaN, as their bytes
- * do), byte arrays by content, arrays and records member by member.
+ * Equality of template values, for constants and defaults.
+ *
+ * `deepEqual` is structural: numbers compare as `Object.is` (so −0 ≠ 0 and
+ * NaN = NaN, as their bytes do), byte arrays by content, arrays and records
+ * member by member. Values of a host type compare with the type's own
+ * equality instead (`hostDiff`): a message field by field, each with its
+ * host type's (so a float after rounding to f32).
  *
  * @module
  */
+import { type Difference, type HostImpl, show } from './core.js'
+import { formatPath } from './errors.js'
+
+/** The difference of two values that differ as wholes (no path inside them). */
+export function differ(expected: unknown, found: unknown): Difference {
+  return { path: [], expected, found }
+}
+
+/** Where two values differ structurally (`deepEqual`), as wholes; undefined when equal. */
+export function structuralDiff(expected: unknown, found: unknown): Difference | undefined {
+  return deepEqual(expected, found) ? undefined : differ(expected, found)
+}
+
+/** Where two values of a host type differ, by its own equality; undefined when equal. */
+export function hostDiff<A>(impl: HostImpl<A>, expected: A, found: A): Difference | undefined {
+  if (impl.diff !== undefined) return impl.diff(expected, found)
+  return impl.equals(expected, found) ? undefined : differ(expected, found)
+}
+
+/** Where two lists of a host type differ: their lengths, or the first element that differs. */
+export function listDiff<A>(impl: HostImpl<A>, expected: readonly A[], found: readonly A[]): Difference | undefined {
+  if (expected.length !== found.length) return { path: [], expected: expected.length, found: found.length, lengths: true }
+  for (let i = 0; i < expected.length; i++) {
+    const d = hostDiff(impl, expected[i]!, found[i]!)
+    if (d !== undefined) {
+      d.path.unshift({ index: i })
+      return d
+    }
+  }
+  return undefined
+}
+
+/** The text of a `constant-mismatch`: where inside the constant, and the two values. */
+export function describeDifference(d: Difference): string {
+  const where = formatPath(d.path)
+  const values = d.lengths === true
+    ? `expected ${String(d.expected)} element${d.expected === 1 ? '' : 's'}, found ${String(d.found)}`
+    : `expected ${show(d.expected)}, found ${show(d.found)}`
+  return where === '' ? values : `${where}: ${values}`
+}
+
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false

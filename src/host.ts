@@ -20,7 +20,8 @@ import {
   show,
   validateTag,
 } from './core.js'
-import { ProtoError } from './errors.js'
+import { describeDifference, hostDiff } from './equal.js'
+import { ProtoError, TemplateError } from './errors.js'
 import { type Reader, Writer } from './wire.js'
 
 /** Make the public, callable host type of an implementation. */
@@ -66,7 +67,9 @@ export function scalarField<A>(host: HostType<A>, tag: number, constant: [] | [A
   const value = constant[0] as A
   if (isConstant) {
     const p = host.impl.check(value, 0)
-    if (p !== undefined) throw new ProtoError(p.kind, `constant of ${host.typeName}(${tag}): ${p.detail}`)
+    if (p !== undefined) {
+      throw new TemplateError(`${host.typeName}(${tag}, ${show(value)}): the constant is not a value of ${host.typeName}: ${p.detail}`)
+    }
   }
   // The constant's bytes, tag included, are made once on first use.
   let constantBytes: Uint8Array | undefined
@@ -98,7 +101,14 @@ export function scalarField<A>(host: HostType<A>, tag: number, constant: [] | [A
         throw new ProtoError('missing-field', `required field ${host.typeName}(${tag}) is absent`, end)
       }
       const merge = host.impl.merge
-      return merge === undefined ? slot : merge.finish(slot, ctx, end)
+      if (merge === undefined) return slot
+      const v = merge.finish(slot, ctx, end)
+      // A message constant: its occurrences, merged, must be the constant.
+      if (isConstant) {
+        const d = hostDiff(host.impl, value, v as A)
+        if (d !== undefined) throw new ProtoError('constant-mismatch', describeDifference(d), end)
+      }
+      return v
     },
     write(w: Writer, v: unknown, ctx: EncodeCtx): void {
       if (isConstant) {
@@ -122,6 +132,7 @@ export function scalarField<A>(host: HostType<A>, tag: number, constant: [] | [A
         : isConstant
           ? undefined
           : host.impl.check(v, depth),
+    diff: (a, b) => hostDiff(host.impl, a as A, b as A),
     arbitrary: (ctx) => host.impl.arbitrary(ctx),
     host,
   }

@@ -11,6 +11,7 @@ import {
   type AnyTemplate,
   type ArbCtx,
   type DecodeCtx,
+  type Difference,
   type EncodeCtx,
   type FieldImpl,
   type Gen,
@@ -25,7 +26,7 @@ import {
   show,
 } from './core.js'
 import { type PathSegment, ProtoError, TemplateError, within } from './errors.js'
-import { deepEqual } from './equal.js'
+import { structuralDiff } from './equal.js'
 import { type Reader, tagValue, WireType, type Writer } from './wire.js'
 
 /** Marks the field that captures unknown fields (see `unknownFields`). */
@@ -37,6 +38,36 @@ export function isSink(f: FieldImpl): boolean {
   return (f as Partial<UnknownSink>).unknownSink === true
 }
 
+/** An occurrence of a known field number whose wire type its field does not accept, skipped as unknown. */
+interface Skipped {
+  readonly fieldNumber: number
+  readonly wireType: number
+  /** Where its tag starts. */
+  readonly offset: number
+}
+
+/**
+ * The first such occurrence of each field, by the slots of the message it
+ * was read into: recorded only on that rare path, and read only when the
+ * field turns out to be missing, to say why.
+ */
+const skippedBySlots = new WeakMap<unknown[], Map<number, Skipped>>()
+
+const WIRE_TYPE_NAMES = ['VARINT', 'I64', 'LEN', 'SGROUP', 'EGROUP', 'I32']
+
+function noteSkipped(slots: unknown[], i: number, fieldNumber: number, wireType: number, offset: number): void {
+  let m = skippedBySlots.get(slots)
+  if (m === undefined) skippedBySlots.set(slots, (m = new Map()))
+  if (!m.has(i)) m.set(i, { fieldNumber, wireType, offset })
+}
+
+/** A field's missing-field error, told of an occurrence of it that was skipped for its wire type. */
+function withSkipped(e: ProtoError, s: Skipped, f: FieldImpl): ProtoError {
+  const which = f.tags.length > 1 ? ` of field ${s.fieldNumber}` : ''
+  const detail = `${e.detail}: an occurrence${which} with wire type ${WIRE_TYPE_NAMES[s.wireType]} (${s.wireType}) was skipped at byte ${s.offset}`
+  return new ProtoError(e.kind, detail, e.offset, e.path)
+}
+
 /** Field numbers up to this are dispatched through an array, beyond it a Map. */
 const DENSE_LIMIT = 1024
 
@@ -46,169 +77,216 @@ const DENSE_LIMIT = 1024
  * twice or more than one unknown-field capture.
  */
 export function buildMessage(fields: readonly FieldImpl[], keys: readonly string[] | undefined): MessageImpl {
-  const n = fields.length
-  const labels = fields.map((f, i) => keys?.[i] ?? f.label)
-  const dense: number[] = []
-  const sparse = new Map<number, number>()
-  const owner = new Map<number, string>()
-  let sink = -1
-  for (let i = 0; i < n; i++) {
-    const f = fields[i]!
-    if (isSink(f)) {
-      if (sink >= 0) throw new TemplateError(`${labels[i]}: a message can capture unknown fields only once`)
-      sink = i
-    }
-    for (const tag of f.tags) {
-      const other = owner.get(tag)
-      if (other !== undefined) throw new TemplateError(`tag ${tag} is used twice in one message (${other} and ${labels[i]})`)
-      owner.set(tag, labels[i]!)
-      if (tag <= DENSE_LIMIT) dense[tag] = i
-      else sparse.set(tag, i)
+  return new Message(fields, keys)
+}
+
+/** A message's interpreter: its fields, and the dispatch from field number to field, decided when it is built. */
+class Message implements MessageImpl {
+  readonly hasHoles: boolean
+  private readonly n: number
+  private readonly labels: readonly string[]
+  private readonly holes: number
+  private readonly tuple: boolean
+  /** The field of each field number: up to DENSE_LIMIT by an array, beyond it by a Map. */
+  private readonly dense: number[] = []
+  private readonly sparse = new Map<number, number>()
+  private readonly usedTags: ReadonlySet<number>
+  /** The field that captures unknown fields, or −1. */
+  private sink = -1
+
+  constructor(
+    readonly fields: readonly FieldImpl[],
+    readonly keys: readonly string[] | undefined,
+  ) {
+    this.n = fields.length
+    this.labels = fields.map((f, i) => keys?.[i] ?? f.label)
+    const owner = new Map<number, string>()
+    fields.forEach((f, i) => {
+      if (isSink(f)) {
+        if (this.sink >= 0) throw new TemplateError(`${this.labels[i]}: a message can capture unknown fields only once`)
+        this.sink = i
+      }
+      for (const tag of f.tags) {
+        const other = owner.get(tag)
+        if (other !== undefined) throw new TemplateError(`tag ${tag} is used twice in one message (${other} and ${this.labels[i]})`)
+        owner.set(tag, this.labels[i]!)
+        if (tag <= DENSE_LIMIT) this.dense[tag] = i
+        else this.sparse.set(tag, i)
+      }
+    })
+    this.usedTags = new Set(owner.keys())
+    this.holes = fields.filter((f) => f.presence !== 'constant').length
+    this.hasHoles = this.holes > 0
+    this.tuple = keys === undefined
+  }
+
+  private lookup(fieldNumber: number): number | undefined {
+    return fieldNumber <= DENSE_LIMIT ? this.dense[fieldNumber] : this.sparse.get(fieldNumber)
+  }
+
+  private segment(i: number, tag: number | undefined): PathSegment {
+    return tag === undefined ? { field: this.labels[i]! } : { field: this.labels[i]!, tag }
+  }
+
+  /** The value of hole `i` of a message value of the right form; `k` counts the holes before it. */
+  private valueOf(v: unknown, i: number, k: number): unknown {
+    return this.tuple ? (v as unknown[])[k] : (v as Record<string, unknown>)[this.keys![i]!]
+  }
+
+  write(w: Writer, v: unknown, ctx: EncodeCtx): void {
+    const values = shape(v, this.tuple, this.holes)
+    let k = 0
+    for (let i = 0; i < this.n; i++) {
+      const f = this.fields[i]!
+      const x = f.presence === 'constant' ? undefined : this.valueOf(values, i, k++)
+      try {
+        f.write(w, x, ctx)
+      } catch (e) {
+        within(e, this.segment(i, f.pathTag))
+      }
     }
   }
-  const usedTags: ReadonlySet<number> = new Set(owner.keys())
-  const lookup = (fieldNumber: number): number | undefined =>
-    fieldNumber <= DENSE_LIMIT ? dense[fieldNumber] : sparse.get(fieldNumber)
-  const holes = fields.filter((f) => f.presence !== 'constant').length
-  const tuple = keys === undefined
-  const segment = (i: number, tag: number | undefined): PathSegment =>
-    tag === undefined ? { field: labels[i]! } : { field: labels[i]!, tag }
 
-  return {
-    fields,
-    keys,
-    hasHoles: holes > 0,
+  init(): unknown[] {
+    const slots = new Array<unknown>(this.n)
+    for (let i = 0; i < this.n; i++) slots[i] = this.fields[i]!.init()
+    return slots
+  }
 
-    write(w: Writer, v: unknown, ctx: EncodeCtx): void {
-      const values = shape(v, tuple, holes)
-      let k = 0
-      for (let i = 0; i < n; i++) {
-        const f = fields[i]!
-        let x: unknown
-        if (f.presence !== 'constant') x = tuple ? (values as unknown[])[k++] : (values as Record<string, unknown>)[keys[i]!]
-        try {
-          f.write(w, x, ctx)
-        } catch (e) {
-          within(e, segment(i, f.pathTag))
-        }
-      }
-    },
-
-    init(): unknown[] {
-      const slots = new Array<unknown>(n)
-      for (let i = 0; i < n; i++) slots[i] = fields[i]!.init()
-      return slots
-    },
-
-    readInto(r: Reader, slots: unknown[], ctx: DecodeCtx, group: number | undefined, prefix: boolean): void {
-      const start = r.pos
-      const end = r.end
-      const seen = prefix ? new Uint8Array(n) : undefined
-      while (r.pos < end) {
-        const tagStart = r.pos
-        const tag = r.tag()
-        const fieldNumber = tag >>> 3
-        const wireType = tag & 7
-        if (wireType === WireType.EGROUP) {
-          if (fieldNumber === group) return
-          if (prefix && group === undefined) {
-            r.pos = tagStart
-            return
-          }
-          throw new ProtoError(
-            'group-mismatch',
-            group === undefined
-              ? `end of group ${fieldNumber} with no group open`
-              : `end of group ${fieldNumber} closes group ${group}`,
-            tagStart,
-          )
-        }
-        const i = lookup(fieldNumber)
-        if (i !== undefined) {
-          const f = fields[i]!
-          if (f.accepts(fieldNumber, wireType)) {
-            if (seen !== undefined) {
-              if (seen[i] === 1 && f.singular) {
-                r.pos = tagStart
-                return
-              }
-              seen[i] = 1
-            }
-            try {
-              slots[i] = f.read(r, slots[i], tag, ctx)
-            } catch (e) {
-              within(e, segment(i, f.pathTag))
-            }
-            continue
-          }
-        }
-        // A prefix ends at a field it does not know, unless it captures them.
-        if (prefix && sink < 0) {
+  readInto(r: Reader, slots: unknown[], ctx: DecodeCtx, group: number | undefined, prefix: boolean): void {
+    const start = r.pos
+    const end = r.end
+    const seen = prefix ? new Uint8Array(this.n) : undefined
+    while (r.pos < end) {
+      const tagStart = r.pos
+      const tag = r.tag()
+      const fieldNumber = tag >>> 3
+      const wireType = tag & 7
+      if (wireType === WireType.EGROUP) {
+        if (fieldNumber === group) return
+        if (prefix && group === undefined) {
           r.pos = tagStart
           return
         }
-        r.skip(tag, tagStart, ctx.maxDepth - ctx.depth)
-        if (sink >= 0) (slots[sink] as Uint8Array[]).push(r.buf.subarray(tagStart, r.pos))
+        throw new ProtoError(
+          'group-mismatch',
+          group === undefined ? `end of group ${fieldNumber} with no group open` : `end of group ${fieldNumber} closes group ${group}`,
+          tagStart,
+        )
       }
-      if (group !== undefined) throw new ProtoError('truncated', `input ends inside group ${group}`, start)
-    },
-
-    finish(slots: unknown[], ctx: DecodeCtx, end: number): unknown {
-      const out: unknown[] | Record<string, unknown> = tuple ? [] : {}
-      for (let i = 0; i < n; i++) {
-        const f = fields[i]!
-        let v: unknown
-        try {
-          v = f.finish(slots[i], ctx, end)
-        } catch (e) {
-          within(e, segment(i, f.pathTag))
+      const i = this.lookup(fieldNumber)
+      if (i !== undefined) {
+        const f = this.fields[i]!
+        if (f.accepts(fieldNumber, wireType)) {
+          if (seen !== undefined) {
+            if (seen[i] === 1 && f.singular) {
+              r.pos = tagStart
+              return
+            }
+            seen[i] = 1
+          }
+          try {
+            slots[i] = f.read(r, slots[i], tag, ctx)
+          } catch (e) {
+            within(e, this.segment(i, f.pathTag))
+          }
+          continue
         }
-        if (f.presence === 'constant') continue
-        if (tuple) (out as unknown[]).push(v)
-        else if (v !== undefined || f.presence !== 'optional') (out as Record<string, unknown>)[keys[i]!] = v
       }
-      return out
-    },
-
-    check(v: unknown, depth: number): Problem | undefined {
-      let values: unknown
-      try {
-        values = shape(v, tuple, holes)
-      } catch (e) {
-        return e instanceof ProtoError ? problem(e.kind, e.detail) : problem('invalid-value', String(e))
+      // A prefix ends at a field it does not know, unless it captures them.
+      if (prefix && this.sink < 0) {
+        r.pos = tagStart
+        return
       }
-      let k = 0
-      for (let i = 0; i < n; i++) {
-        const f = fields[i]!
-        if (f.presence === 'constant') continue
-        const x = tuple ? (values as unknown[])[k++] : (values as Record<string, unknown>)[keys[i]!]
-        const p = f.check(x, depth)
-        if (p !== undefined) return problem(p.kind, `${labels[i]}: ${p.detail}`)
-      }
-      return undefined
-    },
-
-    arbitrary(outer: ArbCtx): fc.Arbitrary<unknown> | null {
-      const ctx: ArbCtx = { depth: outer.depth, usedTags }
-      const arbs: fc.Arbitrary<unknown>[] = []
-      for (const f of fields) {
-        if (f.presence === 'constant') continue
-        const a = f.arbitrary(ctx)
-        if (a === null) return null
-        arbs.push(a)
-      }
-      if (tuple) return fc.tuple(...arbs)
-      const holeKeys = keys.filter((_, i) => fields[i]!.presence !== 'constant')
-      return fc.tuple(...arbs).map((vs) => {
-        const o: Record<string, unknown> = {}
-        vs.forEach((x, j) => {
-          // An absent optional field decodes to an absent key.
-          if (x !== undefined) o[holeKeys[j]!] = x
-        })
-        return o
-      })
-    },
+      // A known field number with a wire type its field does not take: kept, to explain a missing field.
+      if (i !== undefined) noteSkipped(slots, i, fieldNumber, wireType, tagStart)
+      r.skip(tag, tagStart, ctx.maxDepth - ctx.depth)
+      if (this.sink >= 0) (slots[this.sink] as Uint8Array[]).push(r.buf.subarray(tagStart, r.pos))
+    }
+    if (group !== undefined) throw new ProtoError('truncated', `input ends inside group ${group}`, start)
   }
+
+  finish(slots: unknown[], ctx: DecodeCtx, end: number): unknown {
+    const out: unknown[] | Record<string, unknown> = this.tuple ? [] : {}
+    for (let i = 0; i < this.n; i++) {
+      const f = this.fields[i]!
+      let v: unknown
+      try {
+        v = f.finish(slots[i], ctx, end)
+      } catch (e) {
+        // The field's own missing-field error (not one from inside it), when an occurrence was skipped.
+        const s = e instanceof ProtoError && e.kind === 'missing-field' && e.path.length === 0 ? skippedBySlots.get(slots)?.get(i) : undefined
+        within(s === undefined ? e : withSkipped(e as ProtoError, s, f), this.segment(i, f.pathTag))
+      }
+      if (f.presence === 'constant') continue
+      if (this.tuple) (out as unknown[]).push(v)
+      else if (v !== undefined || f.presence !== 'optional') (out as Record<string, unknown>)[this.keys![i]!] = v
+    }
+    return out
+  }
+
+  check(v: unknown, depth: number): Problem | undefined {
+    if (!isShaped(v, this.tuple, this.holes)) {
+      try {
+        shape(v, this.tuple, this.holes)
+      } catch (e) {
+        return problem((e as ProtoError).kind, (e as ProtoError).detail)
+      }
+    }
+    let k = 0
+    for (let i = 0; i < this.n; i++) {
+      const f = this.fields[i]!
+      if (f.presence === 'constant') continue
+      const p = f.check(this.valueOf(v, i, k++), depth)
+      if (p !== undefined) return problem(p.kind, `${this.labels[i]}: ${p.detail}`)
+    }
+    return undefined
+  }
+
+  diff(a: unknown, b: unknown): Difference | undefined {
+    if (!isShaped(a, this.tuple, this.holes) || !isShaped(b, this.tuple, this.holes)) return structuralDiff(a, b)
+    let k = 0
+    for (let i = 0; i < this.n; i++) {
+      const f = this.fields[i]!
+      if (f.presence === 'constant') continue
+      const x = this.valueOf(a, i, k)
+      const y = this.valueOf(b, i, k++)
+      const d = f.diff !== undefined ? f.diff(x, y) : structuralDiff(x, y)
+      if (d !== undefined) {
+        d.path.unshift(this.segment(i, f.pathTag))
+        return d
+      }
+    }
+    return undefined
+  }
+
+  arbitrary(outer: ArbCtx): fc.Arbitrary<unknown> | null {
+    const ctx: ArbCtx = { depth: outer.depth, usedTags: this.usedTags }
+    const arbs: fc.Arbitrary<unknown>[] = []
+    for (const f of this.fields) {
+      if (f.presence === 'constant') continue
+      const a = f.arbitrary(ctx)
+      if (a === null) return null
+      arbs.push(a)
+    }
+    if (this.keys === undefined) return fc.tuple(...arbs)
+    const holeKeys = this.keys.filter((_, i) => this.fields[i]!.presence !== 'constant')
+    return fc.tuple(...arbs).map((vs) => {
+      const o: Record<string, unknown> = {}
+      vs.forEach((x, j) => {
+        // An absent optional field decodes to an absent key.
+        if (x !== undefined) o[holeKeys[j]!] = x
+      })
+      return o
+    })
+  }
+}
+
+/** Whether a value has the form of a message's value (as `shape` checks it). */
+function isShaped(v: unknown, tuple: boolean, holes: number): boolean {
+  return tuple
+    ? Array.isArray(v) && v.length === holes
+    : typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array)
 }
 
 /** The value of a message, checked for its form: a tuple of `holes` values, or an object. */
@@ -307,7 +385,8 @@ export function messageHost<A>(template: Template<A>, form: 'embedded' | 'group'
       merge.readInto(r, fieldNumber, ctx, s)
       return merge.finish(s, ctx, r.pos)
     },
-    equals: deepEqual,
+    equals: (a, b) => template.impl.diff(a, b) === undefined,
+    diff: (a, b) => template.impl.diff(a, b),
     arbitrary: (ctx) => template.impl.arbitrary(ctx) as fc.Arbitrary<A> | null,
     merge,
     emit: messageEmitter(template, group),

@@ -8,7 +8,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { Template } from './core.js'
+import type { Encodable, Template } from './core.js'
 import { ProtoError } from './errors.js'
 import { bails, isBail, isStackOverflow } from './bail.js'
 import { compiledOf } from './compile.js'
@@ -25,8 +25,13 @@ export const DEFAULT_MAX_DEPTH = 100
 /** Whether a template's value has no place, so that encode needs none. */
 type Empty<A> = A extends readonly [] ? true : A extends readonly unknown[] ? false : [keyof A] extends [never] ? true : false
 
-/** The arguments after the template: a value, which a template of constants does not need. */
-export type EncodeArgs<A> = Empty<A> extends true ? [value?: NoInfer<A>, options?: Options] : [value: NoInfer<A>, options?: Options]
+/**
+ * The arguments after the template: a value, which a template of constants
+ * does not need. Readonly arrays, tuples and records are taken at any depth.
+ */
+export type EncodeArgs<A> = Empty<A> extends true
+  ? [value?: NoInfer<Encodable<A>>, options?: Options]
+  : [value: NoInfer<Encodable<A>>, options?: Options]
 
 /** Turn anything thrown inside the engine into a `ProtoError`. */
 export function toProtoError(e: unknown): ProtoError {

@@ -7,7 +7,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { Template } from './core.js'
+import type { Encodable, Template } from './core.js'
 import { ProtoError } from './errors.js'
 import { decodeOrThrow, encodeOrThrow, type EncodeArgs, type Options, toProtoError } from './ops.js'
 import { MAX_LENGTH, Reader, Writer } from './wire.js'
@@ -27,7 +27,7 @@ function shifted(e: unknown, base: number, index: number): ProtoError {
 }
 
 /** Every value, each behind its length. */
-export function encodeDelimited<A>(template: Template<A>, values: Iterable<A>, options?: Options): E.Either<ProtoError, Uint8Array> {
+export function encodeDelimited<A>(template: Template<A>, values: Iterable<NoInfer<Encodable<A>>>, options?: Options): E.Either<ProtoError, Uint8Array> {
   const w = new Writer()
   let i = 0
   try {
@@ -128,7 +128,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
  */
 export async function* writeDelimited<A>(
   template: Template<A>,
-  values: AsyncIterable<A> | Iterable<A>,
+  values: AsyncIterable<NoInfer<Encodable<A>>> | Iterable<NoInfer<Encodable<A>>>,
   options?: Options,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   let index = 0

@@ -17,12 +17,14 @@ import {
   integer,
   lazy,
   message,
+  oneof,
   optional,
   packed,
   ProtoError,
   protobuf,
   repeated,
   repeatedEmbedded,
+  setCodeGeneration,
   string,
   type Template,
   unsigned,
@@ -192,6 +194,37 @@ test('the depth limit can be raised or lowered', (t) => {
   t.true(E.isRight(encode(node, five, { maxDepth: 5 })))
   t.true(E.isLeft(encode(node, five, { maxDepth: 4 })))
   t.true(E.isRight(encode(node, five, { maxDepth: 5 })))
+})
+
+test('missing-field: a required field present only with the wrong wire type says which occurrence was skipped', (t) => {
+  const cases: [Template<unknown>, string, string, number, string][] = [
+    [protobuf([unsigned(1)]) as Template<unknown>, '0a 01 00', 'unsigned(1)', 3, 'required field unsigned(1) is absent: an occurrence with wire type LEN (2) was skipped at byte 0'],
+    [protobuf([string(2), unsigned(1)]) as Template<unknown>, '12 01 78 09 01 02 03 04 05 06 07 08', 'unsigned(1)', 12, 'required field unsigned(1) is absent: an occurrence with wire type I64 (1) was skipped at byte 3'],
+    [protobuf([double(1)]) as Template<unknown>, '0d 00 00 00 00 08 01', 'double(1)', 7, 'required field double(1) is absent: an occurrence with wire type I32 (5) was skipped at byte 0'],
+    [protobuf([string(1)]) as Template<unknown>, '08 01', 'string(1)', 2, 'required field string(1) is absent: an occurrence with wire type VARINT (0) was skipped at byte 0'],
+    [protobuf([embedded(1, protobuf([unsigned(1)]))]) as Template<unknown>, '0b 0c', 'embedded(1)', 2, 'required field embedded(1) is absent: an occurrence with wire type SGROUP (3) was skipped at byte 0'],
+    [protobuf([unsigned(1, 7)]) as Template<unknown>, '0d 07 00 00 00', 'unsigned(1)', 5, 'required field unsigned(1) is absent: an occurrence with wire type I32 (5) was skipped at byte 0'],
+    // In a nested message, at its own offsets.
+    [nested as Template<unknown>, '2a 05 0a 00 12 01 78', 'embedded(5).unsigned(1)', 7, 'required field unsigned(1) is absent: an occurrence with wire type LEN (2) was skipped at byte 2'],
+    // A oneof none of whose alternatives came with its own wire type.
+    [protobuf([oneof([unsigned(4), string(5)])]) as Template<unknown>, '2d 01 00 00 00', 'oneof', 5, 'none of the alternatives of oneof(4, 5) is present: an occurrence of field 5 with wire type I32 (5) was skipped at byte 0'],
+    [message({ c: oneof({ a: unsigned(4), b: string(5) }) }) as Template<unknown>, '22 00', 'c', 2, 'none of the alternatives of oneof(4, 5) is present: an occurrence of field 4 with wire type LEN (2) was skipped at byte 0'],
+  ]
+  for (const on of [true, false]) {
+    setCodeGeneration(on)
+    try {
+      for (const [tmpl, bytes, path, offset, detail] of cases) {
+        const e = decodeError(t, tmpl, bytes, { kind: 'missing-field', path, offset })
+        t.is(e.detail, detail, `${bytes}, code generation ${on ? 'on' : 'off'}`)
+      }
+      // Absent altogether: nothing more to say.
+      t.is(decodeError(t, protobuf([unsigned(1)]), '10 01', { kind: 'missing-field', path: 'unsigned(1)', offset: 2 }).detail, 'required field unsigned(1) is absent')
+      // Present with its own wire type too: no error.
+      t.deepEqual(dec(protobuf([unsigned(1)]), hex('0a 01 00 08 05')), [5])
+    } finally {
+      setCodeGeneration(true)
+    }
+  }
 })
 
 // ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * recursion and unknown fields: exact bytes and the decoding rules of the
  * protobuf specification.
  */
-import test from 'ava'
+import test, { type ExecutionContext } from 'ava'
 import * as E from 'fp-ts/lib/Either.js'
 import {
   atom,
@@ -107,6 +107,80 @@ test('constants: written always, and the wire must carry exactly them', (t) => {
   decodeError(t, protobuf([repeated(3, atom, ['a'])]), '1a 01 62', { kind: 'constant-mismatch', path: 'atom(3)', offset: 3 })
 })
 
+/** Run `f` with code generation on, then off (restored after); `f` gets a label for messages. */
+function bothWays(f: (mode: string) => void): void {
+  for (const on of [true, false]) {
+    setCodeGeneration(on)
+    try {
+      f(`code generation ${on ? 'on' : 'off'}`)
+    } finally {
+      setCodeGeneration(true)
+    }
+  }
+}
+
+/** decode fails with a constant-mismatch whose detail is exactly `detail`, with code generation on and off. */
+function mismatch(t: ExecutionContext, template: Template<readonly []>, bytes: Uint8Array, path: string, detail: string): void {
+  bothWays((mode) => {
+    const e = decodeError(t, template, bytes, { kind: 'constant-mismatch', path })
+    t.is(e.detail, detail, mode)
+  })
+}
+
+test('constant lists of messages compare field by field with each host type\'s equality, and decode their own bytes', (t) => {
+  const pt = hostType('pt', protobuf([float(1)]), { decode: ([x]) => ({ x }), encode: ({ x }: { x: number }) => [x] as const })
+  const inner = message({
+    x: float(1),
+    y: optional(float(2)),
+    zs: repeated(3, float),
+    o: oneof([float(4), atom(5)]),
+    c: oneof({ a: float(6), b: atom(7) }),
+    n: embedded(8, protobuf([float(1), double(2)])),
+    p: pt(9),
+  })
+  const templates: Template<readonly []>[] = [
+    protobuf([repeated(2, embedded(protobuf([float(1)])), [[0.1], [0.2]])]),
+    protobuf([repeated(2, group([float(1)]), [[0.1], [NaN], [-0]])]),
+    protobuf([repeated(2, group(message({ f: float(1) })), [{ f: 0.1 }])]),
+    protobuf([
+      repeated(2, embedded(inner), [
+        { x: 0.1, zs: [0.2, NaN], o: 0.3, c: { case: 'a', value: -0 }, n: [0.4, NaN], p: { x: 0.7 } },
+        { x: 0.5, y: 0.6, zs: [], o: 'q', c: { case: 'b', value: 'r' }, n: [-0, 1], p: { x: 1e39 } },
+      ]),
+    ]),
+    protobuf([repeated(2, pt, [{ x: 0.1 }, { x: 3.4028235e38 }])]),
+    protobuf([embedded(2, protobuf([float(1, 0.1)]))]),
+    protobuf([embedded(2, protobuf([embedded(3, protobuf([float(1, 0.1), repeated(2, float, [0.2])]))]))]),
+    protobuf([embedded(protobuf([float(1)]))(2, [0.1]), group(protobuf([float(1)]))(3, [0.2])]),
+    protobuf([embedded(inner)(2, { x: 0.1, zs: [0.2], o: 'q', c: { case: 'a', value: 0.3 }, n: [0.4, 0.5], p: { x: 0.6 } })]),
+  ]
+  bothWays((mode) => {
+    for (const tmpl of templates) {
+      const bytes = enc(tmpl)
+      t.deepEqual(dec(tmpl, bytes), [], `${toHex(bytes)} ${mode}`)
+    }
+  })
+})
+
+test('constant-mismatch names where inside a constant list or message the values differ, and both values', (t) => {
+  const point = message({ x: double(1), y: optional(float(2)) })
+  const list = protobuf([repeated(2, embedded(point), [{ x: 0.1 }, { x: 0.1 }])])
+  mismatch(t, list, enc(protobuf([repeated(2, embedded(point))]), [[{ x: 0.1 }, { x: 0.2 }]]), 'embedded(2)', '[1].x(1): expected 0.1, found 0.2')
+  mismatch(t, list, enc(protobuf([repeated(2, embedded(point))]), [[{ x: 0.1 }, { x: 0.1, y: 1 }]]), 'embedded(2)', '[1].y(2): expected undefined, found 1')
+  mismatch(t, list, enc(protobuf([repeated(2, embedded(point))]), [[{ x: 0.1 }]]), 'embedded(2)', 'expected 2 elements, found 1')
+  // −0 is not 0 (their bytes differ), in a float as in a double.
+  const zeros = protobuf([repeated(2, group([float(1)]), [[-0]])])
+  mismatch(t, zeros, enc(protobuf([repeated(2, group([float(1)]))]), [[[0]]]), 'group(2)', '[0].float(1): expected -0, found 0')
+  // A message constant, nested, with a oneof in both forms and a list.
+  const inner = message({ o: oneof([double(4), atom(5)]), c: oneof({ a: double(6), b: atom(7) }), zs: repeated(3, double) })
+  const whole = protobuf([embedded(inner)(2, { o: 1, c: { case: 'a', value: 2 }, zs: [3, 4] })])
+  const hole = protobuf([embedded(2, inner)])
+  mismatch(t, whole, enc(hole, [{ o: 'q', c: { case: 'a', value: 2 }, zs: [3, 4] }]), 'embedded(2)', 'o: expected 1, found "q"')
+  mismatch(t, whole, enc(hole, [{ o: 1, c: { case: 'a', value: 5 }, zs: [3, 4] }]), 'embedded(2)', 'c.a(6): expected 2, found 5')
+  mismatch(t, whole, enc(hole, [{ o: 1, c: { case: 'b', value: 'x' }, zs: [3, 4] }]), 'embedded(2)', 'c.case: expected "a", found "b"')
+  mismatch(t, whole, enc(hole, [{ o: 1, c: { case: 'a', value: 2 }, zs: [3, 5] }]), 'embedded(2)', 'zs(3)[1]: expected 4, found 5')
+})
+
 // ---------------------------------------------------------------------------
 // Lists
 
@@ -156,9 +230,20 @@ test('tags are 1 … 2^29−1, not 19000–19999, unique in a message', (t) => {
   t.throws(() => protobuf([unknownFields(), unknownFields()]), { instanceOf: TemplateError })
 })
 
-test('a constant that its type rejects is an error when the template is built', (t) => {
-  t.throws(() => signed32(1, 2 ** 32))
-  t.throws(() => repeated(1, unsigned, [-1]))
+test('a constant that its type rejects is a TemplateError when the template is built', (t) => {
+  t.throws(() => signed32(1, 2 ** 32), { instanceOf: TemplateError })
+  t.throws(() => repeated(1, unsigned, [-1]), { instanceOf: TemplateError })
+  t.throws(() => unsigned(1, -1), { instanceOf: TemplateError, message: 'unsigned(1, -1): the constant is not a value of unsigned: -1 is negative' })
+  t.throws(() => repeated(2, atom, [3 as unknown as string]), {
+    instanceOf: TemplateError,
+    message: 'repeated(2, atom, [...]): the constant is not a list of atom: [0]: expected a string, got 3',
+  })
+  t.throws(() => packed(2, unsigned, [1, 2 ** 60]), { instanceOf: TemplateError, message: /^packed\(2, unsigned, \[\.\.\.\]\): the constant is not a list of unsigned: \[1\]: .*unsignedBig/ })
+  t.throws(() => defaulted(unsigned(1), -1), { instanceOf: TemplateError, message: 'defaulted(unsigned, -1): the default is not a value of unsigned: -1 is negative' })
+  t.throws(() => defaulted(string(1), 'a\ud800'), { instanceOf: TemplateError, message: /^defaulted\(string, "a.+"\): the default is not a value of string: .*lone surrogate/ })
+  t.throws(() => embedded(protobuf([unsigned(1)]))(2, [-1] as const), { instanceOf: TemplateError, message: 'embedded(2, an array of 1): the constant is not a value of embedded: unsigned: -1 is negative' })
+  t.throws(() => atom(1, 5 as unknown as string), { instanceOf: TemplateError })
+  t.throws(() => enumeration('e', { a: 0 })(1, 'b' as 'a'), { instanceOf: TemplateError })
 })
 
 // ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  */
 import test from 'ava'
 import * as S from '../combinators/scalars.js'
-import { type HostType, protobuf } from '../src/index.js'
+import { type HostType, packed, protobuf, repeated, setCodeGeneration } from '../src/index.js'
 import { decodeError, dec, encodeError, hex, roundTrip, toHex, enc } from './helpers.js'
 
 type Name = keyof typeof S
@@ -207,8 +207,6 @@ const outOfRange: [Name, unknown][] = [
   ['signed64Big', 2n ** 63n],
   ['integer64Big', -(2n ** 63n) - 1n],
   ['unsigned64Big', 2n ** 64n],
-  ['float', 1e39],
-  ['float', -1e39],
 ]
 
 for (const [name, value] of outOfRange) {
@@ -274,4 +272,45 @@ test('a float constant matches the wire after rounding to f32', (t) => {
   t.is(toHex(bytes), '0d cd cc cc 3d')
   t.notThrows(() => dec(protobuf([S.float(1, 0.1)]), bytes))
   t.is(dec(protobuf([S.float(1)]), bytes)[0], Math.fround(0.1))
+})
+
+/** Run `f` with code generation on, then off (restored after). */
+function bothWays(f: (on: boolean) => void): void {
+  for (const on of [true, false]) {
+    setCodeGeneration(on)
+    try {
+      f(on)
+    } finally {
+      setCodeGeneration(true)
+    }
+  }
+}
+
+test('float: finite values beyond the f32 range round as IEEE does, for holes and constants', (t) => {
+  const largest = 3.4028234663852886e38
+  // The midpoint between the largest float32 and 2^128: from it on, ±Infinity.
+  const midpoint = largest + 2 ** 103
+  const cases: [number, number, string][] = [
+    [1e39, Infinity, '0d 00 00 80 7f'],
+    [-1e39, -Infinity, '0d 00 00 80 ff'],
+    [Number.MAX_VALUE, Infinity, '0d 00 00 80 7f'],
+    [midpoint, Infinity, '0d 00 00 80 7f'],
+    [-midpoint, -Infinity, '0d 00 00 80 ff'],
+    [3.4028235e38, largest, '0d ff ff 7f 7f'],
+    [midpoint - 2 ** 80, largest, '0d ff ff 7f 7f'],
+    [-(midpoint - 2 ** 80), -largest, '0d ff ff 7f ff'],
+  ]
+  bothWays((on) => {
+    const m = `code generation ${on ? 'on' : 'off'}`
+    for (const [v, back, bytes] of cases) {
+      t.is(toHex(enc(protobuf([S.float(1)]), [v])), bytes, `${v} ${m}`)
+      t.deepEqual(dec(protobuf([S.float(1)]), hex(bytes)), [back], `${v} ${m}`)
+      t.is(toHex(enc(protobuf([S.float(1, v)]))), bytes, `constant ${v} ${m}`)
+      t.deepEqual(dec(protobuf([S.float(1, v)]), hex(bytes)), [], `constant ${v} ${m}`)
+      t.is(toHex(enc(protobuf([repeated(1, S.float, [v])]))), bytes, `list constant ${v} ${m}`)
+      t.deepEqual(dec(protobuf([repeated(1, S.float, [v])]), hex(bytes)), [], `list constant ${v} ${m}`)
+      t.is(toHex(enc(protobuf([packed(1, S.float)]), [[v]])).slice(6), bytes.slice(3), `packed ${v} ${m}`)
+    }
+    t.true(S.float.codec.is(1e39))
+  })
 })

@@ -113,6 +113,23 @@ test('where SWI-Prolog and protoplate agree on edge values', (t) => {
   for (const [term, template, value] of cases) t.is(toHex(enc(template, value)), swi(term), term)
 })
 
+test('a float beyond the f32 range is written rounded, as SWI-Prolog writes it', (t) => {
+  if (!needsSwipl(t)) return
+  const term = 'protobuf([float(1, 1.0e39), float(2, -1.0e39), float(3, 3.4028235e38), float(4, 3.4028235677973366e38)])'
+  const expected = swi(term)
+  t.is(expected, '0d 00 00 80 7f 15 00 00 80 ff 1d ff ff 7f 7f 25 00 00 80 7f')
+  for (const on of [true, false]) {
+    P.setCodeGeneration(on)
+    try {
+      const values = [1e39, -1e39, 3.4028235e38, 3.4028235677973366e38] as const
+      t.is(toHex(enc(P.protobuf([P.float(1), P.float(2), P.float(3), P.float(4)]), values)), expected, `holes, code generation ${on ? 'on' : 'off'}`)
+      t.is(toHex(enc(P.protobuf([P.float(1, values[0]), P.float(2, values[1]), P.float(3, values[2]), P.float(4, values[3])]))), expected, `constants, code generation ${on ? 'on' : 'off'}`)
+    } finally {
+      P.setCodeGeneration(true)
+    }
+  }
+})
+
 test('SWI-Prolog defect: its decode fails on what the specification says to accept; protoplate reads it', (t) => {
   if (!needsSwipl(t)) return
   const cases: [string, string, P.Template<any>, unknown][] = [

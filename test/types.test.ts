@@ -180,3 +180,67 @@ test("the README's person has the type the README says", (t) => {
   >(true)
   t.pass()
 })
+
+test('encode takes readonly arrays, tuples and records, at any depth (as const included); decode still gives mutable types', async (t) => {
+  const list = P.protobuf([P.repeated(1, P.unsigned)])
+  t.is(toHex(P.encodeOrThrow(list, [[1, 2] as const])), '08 01 08 02')
+  const ro: readonly number[] = [3]
+  t.is(toHex(enc(list, [ro])), '08 03')
+  const whole = [[4, 5]] as const
+  t.is(toHex(enc(list, whole)), '08 04 08 05')
+  t.true(P.encode(list, [Object.freeze([6])])._tag === 'Right')
+
+  const person = P.message({
+    id: P.unsigned(1),
+    tags: P.repeated(2, P.atom),
+    nick: P.optional(P.string(3)),
+    blob: P.codes(4),
+    big: P.unsignedBig(5),
+    phones: P.repeatedEmbedded(6, P.message({ number: P.string(1), kinds: P.packed(2, P.enumeration('kind', { mobile: 0, home: 1 })) })),
+    at: P.embedded(7, P.protobuf([P.double(1), P.repeated(2, P.double)])),
+    how: P.oneof({ mail: P.string(8), ids: P.embedded(9, P.protobuf([P.repeated(1, P.unsigned)])) }),
+    any: P.oneof([P.atom(10), P.embedded(11, P.message({ xs: P.repeated(1, P.integer) }))]),
+    group: P.repeated(12, P.group([P.atom(1), P.repeated(2, P.atom)])),
+    codes: P.utf8Codes(13),
+  })
+  const v = {
+    id: 1,
+    tags: ['a', 'b'],
+    blob: new Uint8Array([1]),
+    big: 2n,
+    phones: [{ number: '5', kinds: ['home', 'mobile'] }],
+    at: [1.5, [2.5]],
+    how: { case: 'ids', value: [[7, 8]] },
+    any: { xs: [-1] },
+    group: [['g', ['h']]],
+    codes: [104],
+  } as const
+  const bytes = enc(person, v)
+  t.deepEqual(dec(person, bytes), { ...v, tags: ['a', 'b'] } as unknown)
+  const frozen: Readonly<{ id: number; tags: readonly string[]; blob: Uint8Array; big: bigint; phones: readonly [] }> = { id: 1, tags: [], blob: new Uint8Array(), big: 0n, phones: [] }
+  t.true(P.encode(person, { ...frozen, at: [0, []], how: { case: 'mail', value: 'm' }, any: 'x', group: [], codes: [] })._tag === 'Right')
+  t.true(P.encodeDelimited(person, [v, v])._tag === 'Right')
+  for await (const chunk of P.writeDelimited(person, [v])) t.true(chunk.length > 0)
+
+  // A mapping may return readonly values too.
+  const bag = P.hostType('bag', P.protobuf([P.repeated(1, P.atom)]), {
+    decode: ([items]) => ({ items }),
+    encode: (b: { readonly items: readonly string[] }) => [b.items] as const,
+  })
+  t.is(toHex(enc(P.protobuf([bag(1)]), [{ items: ['x'] as const }])), '0a 03 0a 01 78')
+
+  // Readonly or not, a wrong value is still refused.
+  // @ts-expect-error: strings where numbers go
+  P.encode(list, [['1', '2'] as const])
+  // @ts-expect-error: a case that does not exist
+  P.encode(person, { ...v, how: { case: 'fax', value: 'x' } } as const)
+  // @ts-expect-error: a missing hole
+  P.encode(P.protobuf([P.unsigned(1), P.repeated(2, P.unsigned)]), [1] as const)
+
+  // Decoded values keep their mutable types.
+  const back = dec(person, bytes)
+  expectType<Equal<typeof back.tags, string[]>>(true)
+  expectType<Equal<typeof back.at, readonly [number, number[]]>>(true)
+  back.tags.push('c')
+  t.is(back.tags.length, 3)
+})

@@ -822,7 +822,7 @@ return {
 // R5: "mobile"
 // R6: function check
 // R7: function put
-// R8: function check
+// R8: function checkNumber
 // R9: function put
 // R10: function (anonymous)
 // R11: function put
