@@ -61,13 +61,16 @@ export function defaulted<A>(field: Field<A, 'required'>, ...value: [] | [A]): F
   if (p !== undefined) {
     throw new TemplateError(`defaulted(${inner.label}, ${show(dflt)}): the default is not a value of ${inner.label}: ${p.detail}`)
   }
+  // A value is left out when it is the default by the field's own equality (a float's after rounding to f32).
+  const isDefault = (v: unknown): boolean => (inner.diff === undefined ? deepEqual(v, dflt) : inner.diff(dflt, v) === undefined)
+  const byIdentity = inner.host?.impl.equals === Object.is
   return makeField<A, 'required'>({
     ...inner,
     presence: 'required',
-    ...(inner.emit === undefined ? {} : { emit: defaultedEmitter(inner.emit, dflt) }),
+    ...(inner.emit === undefined ? {} : { emit: defaultedEmitter(inner.emit, dflt, byIdentity ? undefined : isDefault) }),
     finish: (slot, ctx, end) => (slot === MISSING ? dflt : inner.finish(slot, ctx, end)),
     write(w, v, ctx) {
-      if (v !== undefined && !deepEqual(v, dflt)) inner.write(w, v, ctx)
+      if (v !== undefined && !isDefault(v)) inner.write(w, v, ctx)
     },
     check: (v, depth) => (v === undefined ? undefined : inner.check(v, depth)),
   })
@@ -84,11 +87,15 @@ function optionalEmitter(inner: FieldEmitter): FieldEmitter {
   }
 }
 
-/** Compiled code of `defaulted`: the default not written, and read where the field is missing. */
-function defaultedEmitter(inner: FieldEmitter, dflt: unknown): FieldEmitter {
+/**
+ * Compiled code of `defaulted`: the default not written, and read where
+ * the field is missing. `isDefault` is given where the type's equality is
+ * not `Object.is`, which is inlined.
+ */
+function defaultedEmitter(inner: FieldEmitter, dflt: unknown, isDefault: ((v: unknown) => boolean) | undefined): FieldEmitter {
   return {
     encode(g, x) {
-      const same = dflt === null || typeof dflt !== 'object' ? `Object.is(${x}, ${g.ref(dflt)})` : `${g.ref(deepEqual)}(${x}, ${g.ref(dflt)})`
+      const same = isDefault === undefined ? `Object.is(${x}, ${g.ref(dflt)})` : `${g.ref(isDefault)}(${x})`
       return `if (${x} !== undefined && !${same}) { ${inner.encode!(g, x)} }`
     },
     decode(g, s) {
