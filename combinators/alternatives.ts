@@ -8,9 +8,8 @@
 import * as fc from 'fast-check'
 import {
   type ArbCtx,
-  type DecodeCtx,
+  type Depth,
   type Difference,
-  type EncodeCtx,
   type Field,
   type FieldEmitter,
   type FieldImpl,
@@ -143,7 +142,7 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
       return alts[byTag.get(fieldNumber)!]!.accepts(fieldNumber, wireType)
     },
     init: () => MISSING,
-    read(r: Reader, slot: unknown, tag: number, ctx: DecodeCtx): Chosen {
+    read(r: Reader, slot: unknown, tag: number, ctx: Depth): Chosen {
       const i = byTag.get(tag >>> 3)!
       const alt = alts[i]!
       // The same alternative again merges or replaces; another one replaces.
@@ -154,7 +153,7 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
         within(e, { field: labels[i]!, tag: tag >>> 3 })
       }
     },
-    finish(slot: unknown, ctx: DecodeCtx, end: number): unknown {
+    finish(slot: unknown, ctx: Depth, end: number): unknown {
       if (slot === MISSING) throw new ProtoError('missing-field', `none of the alternatives of ${describe} is present`, end)
       const { i, s } = slot as Chosen
       let v: unknown
@@ -165,7 +164,7 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
       }
       return tuple ? v : { case: keys![i]!, value: v }
     },
-    write(w: Writer, v: unknown, ctx: EncodeCtx): void {
+    write(w: Writer, v: unknown, ctx: Depth): void {
       if (v === undefined) raise(problem('missing-field', `no value for ${describe}`))
       const chosen = pick(v, 0)
       if (!Array.isArray(chosen)) raise(chosen)

@@ -7,8 +7,7 @@
  */
 import * as fc from 'fast-check'
 import {
-  type DecodeCtx,
-  type EncodeCtx,
+  type Depth,
   type Field,
   type FieldEmitter,
   type FieldImpl,
@@ -83,7 +82,7 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
   let constantBytes: Uint8Array | undefined
   let packableChecked = !pack
 
-  function writeList(w: Writer, list: readonly A[], ctx: EncodeCtx): void {
+  function writeList(w: Writer, list: readonly A[], ctx: Depth): void {
     const impl = type.impl
     if (pack) {
       if (!packableChecked) {
@@ -128,7 +127,7 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
       return wireType === impl.wireType || (impl.packable && wireType === WireType.LEN)
     },
     init: () => [],
-    read(r: Reader, slot: unknown, t: number, ctx: DecodeCtx): unknown {
+    read(r: Reader, slot: unknown, t: number, ctx: Depth): unknown {
       const list = slot as A[]
       const impl = type.impl
       if ((t & 7) === WireType.LEN && impl.wireType !== WireType.LEN) {
@@ -153,14 +152,14 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
       }
       return list
     },
-    finish(slot: unknown, _ctx: DecodeCtx, end: number): unknown {
+    finish(slot: unknown, _ctx: Depth, end: number): unknown {
       if (isConstant) {
         const d = listDiff(type.impl, expected, slot as A[])
         if (d !== undefined) throw new ProtoError('constant-mismatch', describeDifference(d), end)
       }
       return slot
     },
-    write(w: Writer, v: unknown, ctx: EncodeCtx): void {
+    write(w: Writer, v: unknown, ctx: Depth): void {
       if (isConstant) {
         if (constantBytes === undefined) {
           const cw = new Writer(32)

@@ -19,8 +19,7 @@
  */
 import { BAIL } from './bail.js'
 import {
-  type DecodeCtx,
-  type EncodeCtx,
+  type Depth,
   type FieldEmitter,
   type FieldImpl,
   type Gen,
@@ -36,9 +35,9 @@ import { type Reader, tagValue, WireType, Writer } from './wire.js'
 /** A message's compiled encode and decode. */
 export interface Compiled {
   /** Write the fields of `v` (no length prefix); bails on anything it does not take. */
-  encode(w: Writer, v: unknown, ctx: EncodeCtx): void
+  encode(w: Writer, v: unknown, ctx: Depth): void
   /** Read fields until `end`, or until the tag `endGroup` when it is not 0; bails on anything it does not take. */
-  decode(r: Reader, end: number, ctx: DecodeCtx, endGroup: number): unknown
+  decode(r: Reader, end: number, ctx: Depth, endGroup: number): unknown
 }
 
 let generation: boolean | undefined
@@ -93,11 +92,11 @@ export function sourceOf(m: MessageImpl): string {
 
 /** A host type's compiled code as functions of their own: for testing each emitter against the interpreter it stands for. */
 export interface HostCode {
-  write(w: Writer, x: unknown, ctx: EncodeCtx): void
-  read(r: Reader, ctx: DecodeCtx): unknown
+  write(w: Writer, x: unknown, ctx: Depth): void
+  read(r: Reader, ctx: Depth): unknown
   is(x: unknown): boolean
   /** A packed run from `r.pos` to `r.end`. */
-  readRun(r: Reader, ctx: DecodeCtx): unknown[]
+  readRun(r: Reader, ctx: Depth): unknown[]
 }
 
 export function hostCode(host: HostImpl<unknown>, fieldNumber = 1): HostCode {

@@ -98,12 +98,11 @@ export interface Problem {
   readonly detail: string
 }
 
-export interface DecodeCtx {
-  depth: number
-  readonly maxDepth: number
-}
-
-export interface EncodeCtx {
+/**
+ * How deep an encode or a decode is in nested messages, and how deep it may
+ * go: what every interpreter and compiled function is given as `ctx`.
+ */
+export interface Depth {
   depth: number
   readonly maxDepth: number
 }
@@ -132,9 +131,9 @@ export interface Difference {
 export interface Mergeable<A> {
   init(): unknown
   /** Read one occurrence's payload (after its tag) into the state. */
-  readInto(r: Reader, fieldNumber: number, ctx: DecodeCtx, state: unknown): void
+  readInto(r: Reader, fieldNumber: number, ctx: Depth, state: unknown): void
   /** The value of the state, once every occurrence has been read. */
-  finish(state: unknown, ctx: DecodeCtx, offset: number): A
+  finish(state: unknown, ctx: Depth, offset: number): A
 }
 
 export interface HostImpl<A> {
@@ -147,9 +146,9 @@ export interface HostImpl<A> {
   /** What is wrong with a value, or undefined when it encodes. Deep. */
   check(v: unknown, depth: number): Problem | undefined
   /** Write the payload after the tag (a length prefix included). Validates `v`. */
-  write(w: Writer, v: A, fieldNumber: number, ctx: EncodeCtx): void
+  write(w: Writer, v: A, fieldNumber: number, ctx: Depth): void
   /** Read the payload after the tag. */
-  read(r: Reader, fieldNumber: number, ctx: DecodeCtx): A
+  read(r: Reader, fieldNumber: number, ctx: Depth): A
   /**
    * A cheap test of whether a value is of this type, by which `oneof`
    * chooses an alternative (a user host type's `is`); without it, `check`
@@ -191,11 +190,11 @@ export interface FieldImpl {
   /** The slot before any occurrence: MISSING, or an empty list. */
   init(): unknown
   /** Read one occurrence whose tag has been read; returns the new slot. */
-  read(r: Reader, slot: unknown, tag: number, ctx: DecodeCtx): unknown
+  read(r: Reader, slot: unknown, tag: number, ctx: Depth): unknown
   /** The field's value from its slot. `end` is where the message ended. */
-  finish(slot: unknown, ctx: DecodeCtx, end: number): unknown
+  finish(slot: unknown, ctx: Depth, end: number): unknown
   /** Write the field (tags included); nothing for an absent optional. */
-  write(w: Writer, v: unknown, ctx: EncodeCtx): void
+  write(w: Writer, v: unknown, ctx: Depth): void
   check(v: unknown, depth: number): Problem | undefined
   /**
    * Where two values of the field differ, with its host types' own
@@ -216,15 +215,15 @@ export interface MessageImpl {
   readonly keys: readonly string[] | undefined
   /** Whether the value has any place (a template of constants has none). */
   readonly hasHoles: boolean
-  write(w: Writer, v: unknown, ctx: EncodeCtx): void
+  write(w: Writer, v: unknown, ctx: Depth): void
   init(): unknown[]
   /**
    * Read fields into `slots` until `r.end`, or until the end-group tag of
    * `group` when it is given. In prefix mode, stop before the first field
    * that does not continue this message; returns false if stopped so.
    */
-  readInto(r: Reader, slots: unknown[], ctx: DecodeCtx, group: number | undefined, prefix: boolean): void
-  finish(slots: unknown[], ctx: DecodeCtx, end: number): unknown
+  readInto(r: Reader, slots: unknown[], ctx: Depth, group: number | undefined, prefix: boolean): void
+  finish(slots: unknown[], ctx: Depth, end: number): unknown
   check(v: unknown, depth: number): Problem | undefined
   /** Where two values of the message differ, field by field with each field's own equality. */
   diff(expected: unknown, found: unknown): Difference | undefined

@@ -7,8 +7,7 @@
 import {
   type AnyHostType,
   codecOf,
-  type DecodeCtx,
-  type EncodeCtx,
+  type Depth,
   type Field,
   type FieldEmitter,
   type FieldImpl,
@@ -82,7 +81,7 @@ export function scalarField<A>(host: HostType<A>, tag: number, constant: [] | [A
     singular: true,
     accepts: (_, wireType) => wireType === host.impl.wireType,
     init: () => MISSING,
-    read(r: Reader, slot: unknown, _tag: number, ctx: DecodeCtx): unknown {
+    read(r: Reader, slot: unknown, _tag: number, ctx: Depth): unknown {
       const impl = host.impl
       if (impl.merge !== undefined) {
         const state = slot === MISSING ? impl.merge.init() : slot
@@ -96,7 +95,7 @@ export function scalarField<A>(host: HostType<A>, tag: number, constant: [] | [A
       }
       return v
     },
-    finish(slot: unknown, ctx: DecodeCtx, end: number): unknown {
+    finish(slot: unknown, ctx: Depth, end: number): unknown {
       if (slot === MISSING) {
         throw new ProtoError('missing-field', `required field ${host.typeName}(${tag}) is absent`, end)
       }
@@ -110,7 +109,7 @@ export function scalarField<A>(host: HostType<A>, tag: number, constant: [] | [A
       }
       return v
     },
-    write(w: Writer, v: unknown, ctx: EncodeCtx): void {
+    write(w: Writer, v: unknown, ctx: Depth): void {
       if (isConstant) {
         if (constantBytes === undefined) {
           const cw = new Writer(16)

@@ -10,9 +10,8 @@ import * as fc from 'fast-check'
 import {
   type AnyTemplate,
   type ArbCtx,
-  type DecodeCtx,
+  type Depth,
   type Difference,
-  type EncodeCtx,
   type FieldImpl,
   type Gen,
   type HostEmitter,
@@ -133,7 +132,7 @@ class Message implements MessageImpl {
     return this.tuple ? (v as unknown[])[k] : (v as Record<string, unknown>)[this.keys![i]!]
   }
 
-  write(w: Writer, v: unknown, ctx: EncodeCtx): void {
+  write(w: Writer, v: unknown, ctx: Depth): void {
     const values = shape(v, this.tuple, this.holes)
     let k = 0
     for (let i = 0; i < this.n; i++) {
@@ -153,7 +152,7 @@ class Message implements MessageImpl {
     return slots
   }
 
-  readInto(r: Reader, slots: unknown[], ctx: DecodeCtx, group: number | undefined, prefix: boolean): void {
+  readInto(r: Reader, slots: unknown[], ctx: Depth, group: number | undefined, prefix: boolean): void {
     const start = r.pos
     const end = r.end
     const seen = prefix ? new Uint8Array(this.n) : undefined
@@ -206,7 +205,7 @@ class Message implements MessageImpl {
     if (group !== undefined) throw new ProtoError('truncated', `input ends inside group ${group}`, start)
   }
 
-  finish(slots: unknown[], ctx: DecodeCtx, end: number): unknown {
+  finish(slots: unknown[], ctx: Depth, end: number): unknown {
     const out: unknown[] | Record<string, unknown> = this.tuple ? [] : {}
     for (let i = 0; i < this.n; i++) {
       const f = this.fields[i]!
@@ -312,7 +311,7 @@ export interface MessageState {
   end: number
 }
 
-function enter(ctx: { depth: number; maxDepth: number }, offset: number | undefined): void {
+function enter(ctx: Depth, offset: number | undefined): void {
   if (++ctx.depth > ctx.maxDepth) {
     throw new ProtoError(
       'depth-limit',
@@ -338,7 +337,7 @@ export function messageHost<A>(template: Template<A>, form: 'embedded' | 'group'
   const group = form === 'group'
   const merge: Mergeable<A> = {
     init: (): MessageState => ({ slots: template.impl.init(), start: -1, end: 0 }),
-    readInto(r: Reader, fieldNumber: number, ctx: DecodeCtx, state: unknown): void {
+    readInto(r: Reader, fieldNumber: number, ctx: Depth, state: unknown): void {
       const s = state as MessageState
       const start = r.pos
       if (s.start < 0) s.start = start
@@ -355,7 +354,7 @@ export function messageHost<A>(template: Template<A>, form: 'embedded' | 'group'
       s.end = r.pos
       ctx.depth--
     },
-    finish: (state: unknown, ctx: DecodeCtx): A => {
+    finish: (state: unknown, ctx: Depth): A => {
       const s = state as MessageState
       return template.impl.finish(s.slots, ctx, s.end) as A
     },
@@ -368,7 +367,7 @@ export function messageHost<A>(template: Template<A>, form: 'embedded' | 'group'
       if (depth > 1000) return problem('depth-limit', 'value nested too deeply (a cycle?)')
       return template.impl.check(v, depth + 1)
     },
-    write(w: Writer, v: A, fieldNumber: number, ctx: EncodeCtx): void {
+    write(w: Writer, v: A, fieldNumber: number, ctx: Depth): void {
       enter(ctx, undefined)
       if (group) {
         template.impl.write(w, v, ctx)
@@ -380,7 +379,7 @@ export function messageHost<A>(template: Template<A>, form: 'embedded' | 'group'
       }
       ctx.depth--
     },
-    read(r: Reader, fieldNumber: number, ctx: DecodeCtx): A {
+    read(r: Reader, fieldNumber: number, ctx: Depth): A {
       const s = merge.init()
       merge.readInto(r, fieldNumber, ctx, s)
       return merge.finish(s, ctx, r.pos)
