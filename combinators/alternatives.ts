@@ -21,7 +21,7 @@ import {
 } from '../src/core.js'
 import { structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError, within } from '../src/errors.js'
-import { makeField } from '../src/host.js'
+import { makeField } from './host.js'
 import type { Reader, Writer } from '../src/wire.js'
 
 /**

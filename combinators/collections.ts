@@ -22,7 +22,7 @@ import {
 } from '../src/core.js'
 import { describeDifference, listDiff, structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError, within } from '../src/errors.js'
-import { makeField } from '../src/host.js'
+import { makeField } from './host.js'
 import { type Reader, WireType, Writer } from '../src/wire.js'
 
 /**

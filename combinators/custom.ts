@@ -10,8 +10,8 @@ import type * as fc from 'fast-check'
 import { type AnyHostType, type AnyTemplate, type ArbCtx, type Difference, type Encodable, type Gen, type HostEmitter, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
 import { hostDiff, structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
-import { defineHostType, fromImplGetter } from '../src/host.js'
-import { type MessageState, messageHost } from '../src/message.js'
+import { defineHostType, fromImplGetter } from './host.js'
+import { type MessageState, messageHost } from './messages.js'
 
 /** How a domain value `D` maps to and from a template's value `A`. */
 export interface Mapping<A, D> {

@@ -8,7 +8,7 @@ import * as fc from 'fast-check'
 import * as snippets from '../src/snippets.js'
 import { type HostEmitter, type HostType, problem, type Problem, show } from '../src/core.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
-import { defineHostType } from '../src/host.js'
+import { defineHostType } from './host.js'
 import { type Reader, WireType, type Writer } from '../src/wire.js'
 
 /**

@@ -8,7 +8,7 @@ import * as fc from 'fast-check'
 import { type AnyField, type Field, type FieldEmitter, type FieldImpl, MISSING, show } from '../src/core.js'
 import { deepEqual, structuralDiff } from '../src/equal.js'
 import { TemplateError } from '../src/errors.js'
-import { makeField } from '../src/host.js'
+import { makeField } from './host.js'
 
 /**
  * A hole that may be absent: its value is `A | undefined`, `undefined`

@@ -12,7 +12,7 @@
 import * as fc from 'fast-check'
 import { type Gen, type HostType, type Problem, problem, raise, show } from '../src/core.js'
 import { deepEqual } from '../src/equal.js'
-import { defineHostType } from '../src/host.js'
+import { defineHostType } from './host.js'
 import * as snippets from '../src/snippets.js'
 import { isWellFormed } from '../src/utf8.js'
 import {

@@ -7,7 +7,7 @@
 import * as fc from 'fast-check'
 import { type Field, type FieldImpl, problem, type Problem, raise, show } from '../src/core.js'
 import { ProtoError } from '../src/errors.js'
-import { makeField } from '../src/host.js'
+import { makeField } from './host.js'
 import type { UnknownSink } from '../src/message.js'
 import { MAX_FIELD_NUMBER, Reader, WireType, Writer } from '../src/wire.js'
 

@@ -1,6 +1,9 @@
 /**
- * Host types become callable, and calling one makes a field: `unsigned(1)`
- * is a required hole, `unsigned(1, 100)` a constant.
+ * Host types are callable, and calling one makes the simplest field kind:
+ * one host type under one tag, a required hole (`unsigned(1)`) or a
+ * constant (`unsigned(1, 100)`), with its interpreter and its emitter.
+ * The combinators' plumbing (`defineHostType`, `makeField`); not exported
+ * from the package.
  *
  * @module
  */
@@ -18,10 +21,10 @@ import {
   raise,
   show,
   validateTag,
-} from './core.js'
-import { describeDifference, hostDiff } from './equal.js'
-import { ProtoError, TemplateError } from './errors.js'
-import { type Reader, Writer } from './wire.js'
+} from '../src/core.js'
+import { describeDifference, hostDiff } from '../src/equal.js'
+import { ProtoError, TemplateError } from '../src/errors.js'
+import { type Reader, Writer } from '../src/wire.js'
 
 /** Make the public, callable host type of an implementation. */
 export function defineHostType<A>(impl: HostImpl<A>): HostType<A> {
