@@ -1,6 +1,9 @@
 /**
- * The engine stays readable: no function in src/ or combinators/ is over
- * 120 lines (closures counted inside the function that holds them).
+ * The engine stays readable: its layers are kept (each file of src/
+ * imports only from its own layer and those below it, and none but the
+ * entry imports the vocabulary in combinators/), and no function in src/
+ * or combinators/ is over 120 lines (closures counted inside the function
+ * that holds them). docs/architecture.md draws the layers.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import test from 'ava'
@@ -35,4 +38,37 @@ test(`no function in src/ or combinators/ is over ${MAX_LINES} lines`, (t) => {
   )
   t.true(files.length > 10)
   t.deepEqual(files.flatMap(functionsOver), [])
+})
+
+/** The layers of src/, from the bottom (docs/architecture.md). */
+const LAYERS: readonly (readonly string[])[] = [
+  ['errors', 'utf8', 'wire', 'bail'], // the byte layer
+  ['core', 'equal', 'snippets'], // core interfaces, and what pieces share
+  ['message'], // the message engine
+  ['compile'], // the compiler skeleton
+  ['ops', 'streams', 'bridges'], // operations
+  ['index'], // the entry, which also gives the vocabulary
+]
+
+test('each file of src/ imports only from its own layer and those below it', (t) => {
+  const layerOf = new Map(LAYERS.flatMap((names, i) => names.map((n) => [n, i] as const)))
+  const files = readdirSync(new URL('src/', root)).filter((f) => f.endsWith('.ts'))
+  const wrong: string[] = []
+  for (const f of files) {
+    const name = f.replace(/\.ts$/, '')
+    const layer = layerOf.get(name)
+    if (layer === undefined) {
+      wrong.push(`src/${f} is in no layer`)
+      continue
+    }
+    const text = readFileSync(new URL(`src/${f}`, root), 'utf8')
+    for (const [, target] of text.matchAll(/from '([^']+)'/g)) {
+      if (target!.startsWith('../combinators/') && name !== 'index') wrong.push(`src/${f} imports the vocabulary (${target})`)
+      const local = /^\.\/([\w-]+)\.js$/.exec(target!)
+      if (local === null) continue
+      const theirs = layerOf.get(local[1]!)
+      if (theirs === undefined || theirs > layer) wrong.push(`src/${f} (layer ${layer}) imports ${target} (layer ${theirs ?? 'none'})`)
+    }
+  }
+  t.deepEqual(wrong, [])
 })
