@@ -5,7 +5,8 @@
  *
  * @module
  */
-import * as fc from 'fast-check'
+import type { Arbitrary } from 'fast-check'
+import { fcOf, real } from '../src/arb.js'
 import {
   type DecodeCtx,
   type EncodeCtx,
@@ -153,10 +154,12 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
       return tuple && alts[i]!.host?.impl.guard === undefined ? undefined : alts[i]!.check(x, depth)
     },
     arbitrary(ctx) {
-      const arbs: fc.Arbitrary<unknown>[] = []
+      const fc = fcOf(ctx)
+      const arbs: Arbitrary<unknown>[] = []
       alts.forEach((alt, i) => {
-        const a = alt.arbitrary(ctx)
-        if (a === null) return
+        const r = alt.arbitrary(ctx)
+        if (r === null) return
+        const a = real(r)
         if (tuple) {
           // Encode picks the first alternative that accepts a value, so a
           // value of alternative i round-trips only if no earlier one takes it

@@ -6,8 +6,7 @@
  *
  * @module
  */
-import type * as fc from 'fast-check'
-import { type AnyHostType, type AnyTemplate, type ArbCtx, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
+import { type AnyHostType, type AnyTemplate, type Arb, type ArbCtx, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
 import { deepEqual } from '../src/equal.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType, fromImplGetter } from '../src/host.js'
@@ -24,8 +23,11 @@ export interface Mapping<A, D> {
    * value is accepted when `encode` takes it and the template accepts the result.
    */
   is?(u: unknown): u is D
-  /** Values for property tests; by default the template's, mapped by `decode`. */
-  arbitrary?: fc.Arbitrary<D>
+  /**
+   * Values for property tests (a fast-check `Arbitrary<D>`); by default the
+   * template's, mapped by `decode`.
+   */
+  arbitrary?: Arb<D>
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import * as fc from 'fast-check'
+import { fcOf, real } from '../src/arb.js'
 import { type AnyField, type Field, type FieldImpl, MISSING } from '../src/core.js'
 import { deepEqual } from '../src/equal.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
@@ -31,8 +31,9 @@ export function optional<A>(field: Field<A, 'required'>): Field<A | undefined, '
     },
     check: (v, depth) => (v === undefined ? undefined : inner.check(v, depth)),
     arbitrary(ctx) {
+      const fc = fcOf(ctx)
       const a = inner.arbitrary(ctx)
-      return a === null ? fc.constant(undefined) : fc.option(a, { nil: undefined })
+      return a === null ? fc.constant(undefined) : fc.option(real(a), { nil: undefined })
     },
   })
 }

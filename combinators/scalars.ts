@@ -9,8 +9,8 @@
  *
  * @module
  */
-import * as fc from 'fast-check'
-import { type HostType, type Problem, problem, raise, show } from '../src/core.js'
+import { fcOf, type FastCheckModule } from '../src/arb.js'
+import { type Arb, type HostType, type Problem, problem, raise, show } from '../src/core.js'
 import { deepEqual } from '../src/equal.js'
 import { defineHostType } from '../src/host.js'
 import * as inline from '../src/inline.js'
@@ -41,7 +41,7 @@ interface ScalarSpec<A> {
   put(w: Writer, v: A): void
   /** Read a value; `at` is where it starts, for errors. */
   get(r: Reader, at: number): A
-  arbitrary(): fc.Arbitrary<A>
+  arbitrary(fc: FastCheckModule): Arb<A>
   equals?(a: A, b: A): boolean
   /** For the compiler: `guard` as source, an expression of the local `x`. */
   is?(x: string, ref: (v: unknown) => string): string
@@ -56,7 +56,7 @@ interface ScalarSpec<A> {
 function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
   const { check, put, get } = spec
   // Arbitraries are made on first use: fast-check's are costly to build, and most programs never ask.
-  let arbitrary: fc.Arbitrary<A> | undefined
+  let arbitrary: Arb<A> | undefined
   return defineHostType<A>({
     name: spec.name,
     wireType: spec.wireType,
@@ -71,7 +71,7 @@ function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
     },
     read: (r) => get(r, r.pos),
     equals: spec.equals ?? Object.is,
-    arbitrary: () => (arbitrary ??= spec.arbitrary()),
+    arbitrary: (ctx) => (arbitrary ??= spec.arbitrary(fcOf(ctx))),
     fast: { put, get, ...(spec.enc === undefined ? {} : { enc: spec.enc }), ...(spec.dec === undefined ? {} : { dec: spec.dec }), ...(spec.decRun === undefined ? {} : { decRun: spec.decRun }), ...(spec.is === undefined ? {} : { is: spec.is }) },
   })
 }
@@ -162,8 +162,8 @@ const safeOr = (v: number, at: number, twin: string): number => (v === v ? v : u
 const zigzag28 = (n: string): string => `(${n} >>> 1) ^ -(${n} & 1)`
 const asIs = (n: string): string => n
 
-const safeInts = () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer(), fc.maxSafeInteger())
-const safeNats = () => fc.oneof(fc.nat(300), fc.nat(), fc.maxSafeNat())
+const safeInts = (fc: FastCheckModule) => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer(), fc.maxSafeInteger())
+const safeNats = (fc: FastCheckModule) => fc.oneof(fc.nat(300), fc.nat(), fc.maxSafeNat())
 
 /** `sint64`: zigzag varint, a safe integer. */
 export const integer: HostType<number> = scalar({
@@ -201,7 +201,7 @@ export const sint32: HostType<number> = scalar({
   },
   enc: inline.zigzag32,
   dec: inline.readZigzag,
-  arbitrary: () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
+  arbitrary: (fc) => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
 })
 
 /** `uint64`: varint, a safe non-negative integer. */
@@ -240,7 +240,7 @@ export const uint32: HostType<number> = scalar({
   get: (r) => r.uint32(),
   enc: inline.natural32,
   dec: inline.readNatural,
-  arbitrary: () => fc.oneof(fc.nat(300), fc.nat({ max: UINT32_MAX })),
+  arbitrary: (fc) => fc.oneof(fc.nat(300), fc.nat({ max: UINT32_MAX })),
 })
 
 /** `int64`: two's complement varint (negatives take 10 bytes), a safe integer. */
@@ -279,7 +279,7 @@ export const signed32: HostType<number> = scalar({
   get: (r) => r.uint32() | 0,
   enc: inline.smallNatural,
   dec: inline.readNatural,
-  arbitrary: () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
+  arbitrary: (fc) => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
 })
 
 /** `sfixed64`: 8 bytes, two's complement, a safe integer. */
@@ -312,7 +312,7 @@ export const integer32: HostType<number> = scalar({
   get: (r) => r.fixed32() | 0,
   dec: inline.readFixed('getInt32', 4),
   decRun: inline.readRun('getInt32', 4),
-  arbitrary: () => fc.integer(),
+  arbitrary: (fc) => fc.integer(),
 })
 
 /** `fixed64`: 8 bytes, unsigned, a safe integer. */
@@ -345,7 +345,7 @@ export const unsigned32: HostType<number> = scalar({
   get: (r) => r.fixed32(),
   dec: inline.readFixed('getUint32', 4),
   decRun: inline.readRun('getUint32', 4),
-  arbitrary: () => fc.nat({ max: UINT32_MAX }),
+  arbitrary: (fc) => fc.nat({ max: UINT32_MAX }),
 })
 
 // ---------------------------------------------------------------------------
@@ -363,8 +363,8 @@ function checkBig(min: bigint, max: bigint, range: string) {
   }
 }
 
-const bigSigned = () => fc.oneof(fc.bigInt({ min: -300n, max: 300n }), fc.bigInt({ min: I64_MIN, max: I64_MAX }))
-const bigUnsigned = () => fc.oneof(fc.bigInt({ min: 0n, max: 300n }), fc.bigInt({ min: 0n, max: U64_MAX }))
+const bigSigned = (fc: FastCheckModule) => fc.oneof(fc.bigInt({ min: -300n, max: 300n }), fc.bigInt({ min: I64_MIN, max: I64_MAX }))
+const bigUnsigned = (fc: FastCheckModule) => fc.oneof(fc.bigInt({ min: 0n, max: 300n }), fc.bigInt({ min: 0n, max: U64_MAX }))
 
 /** `sint64` as a bigint: the whole range −2^63 … 2^63−1. */
 export const integerBig: HostType<bigint> = scalar({
@@ -482,7 +482,7 @@ export const double: HostType<number> = scalar({
   enc: inline.double,
   dec: inline.readFixed('getFloat64', 8),
   decRun: inline.readRun('getFloat64', 8),
-  arbitrary: () => fc.double(),
+  arbitrary: (fc) => fc.double(),
 })
 
 /**
@@ -506,7 +506,7 @@ export const float: HostType<number> = scalar({
   get: (r) => r.float(),
   dec: inline.readFixed('getFloat32', 4),
   decRun: inline.readRun('getFloat32', 4),
-  arbitrary: () => fc.float(),
+  arbitrary: (fc) => fc.float(),
   equals: (a, b) => Object.is(Math.fround(a), Math.fround(b)),
 })
 
@@ -529,7 +529,7 @@ export const boolean: HostType<boolean> = scalar({
   },
   enc: inline.bool,
   dec: inline.readBool,
-  arbitrary: () => fc.boolean(),
+  arbitrary: (fc) => fc.boolean(),
 })
 
 function checkString(v: unknown): Problem | undefined {
@@ -538,7 +538,7 @@ function checkString(v: unknown): Problem | undefined {
   return undefined
 }
 
-const strings = () => fc.oneof(fc.string(), fc.string({ unit: 'binary' }))
+const strings = (fc: FastCheckModule) => fc.oneof(fc.string(), fc.string({ unit: 'binary' }))
 
 function textType(name: string): HostType<string> {
   return scalar({
@@ -586,7 +586,7 @@ export const utf8Codes: HostType<number[]> = scalar<number[]>({
     w.string(s)
   },
   get: (r) => Array.from(r.string(), (c) => c.codePointAt(0)!),
-  arbitrary: () => strings().map((s) => Array.from(s, (c) => c.codePointAt(0)!)),
+  arbitrary: (fc) => strings(fc).map((s) => Array.from(s, (c) => c.codePointAt(0)!)),
   equals: deepEqual,
 })
 
@@ -600,7 +600,7 @@ export const codes: HostType<Uint8Array> = scalar<Uint8Array>({
   guard: (v) => v instanceof Uint8Array,
   put: (w, v) => w.bytes(v),
   get: (r) => r.bytes(),
-  arbitrary: () => fc.uint8Array(),
+  arbitrary: (fc) => fc.uint8Array(),
   equals: deepEqual,
 })
 

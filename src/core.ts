@@ -17,7 +17,6 @@
  *
  * @module
  */
-import type * as fc from 'fast-check'
 import * as t from 'io-ts'
 import { type ErrorKind, ProtoError, TemplateError } from './errors.js'
 import { MAX_FIELD_NUMBER, type Reader, type WireType, type Writer } from './wire.js'
@@ -95,8 +94,33 @@ export interface EncodeCtx {
   readonly maxDepth: number
 }
 
-/** Bounds `arbitrary` for recursive templates: each `lazy` spends one level. */
+/**
+ * A fast-check `Arbitrary<A>`, as the engine sees it. Declared here without
+ * fast-check's types, so that the main entry's declarations need none of
+ * them; `arbitrary` of protoplate/testing gives it as `fc.Arbitrary<A>`
+ * (of which this is a part).
+ */
+export interface Arb<A> {
+  map<B>(f: (a: A) => B): Arb<B>
+  filter(p: (a: A) => boolean): Arb<A>
+}
+
+/**
+ * The fast-check module, opaque here for the same reason; src/arb.ts gives
+ * it its type.
+ */
+export interface FastCheck {
+  readonly [fastCheckBrand]: true
+}
+declare const fastCheckBrand: unique symbol
+
+/**
+ * Bounds `arbitrary` for recursive templates (each `lazy` spends one
+ * level), and carries fast-check, which only protoplate/testing loads.
+ */
 export interface ArbCtx {
+  /** The fast-check module: see `fcOf` in src/arb.ts. */
+  readonly fc: FastCheck
   readonly depth: number
   /** The field numbers of the message being generated, which captured unknown fields must avoid. */
   readonly usedTags?: ReadonlySet<number>
@@ -132,7 +156,7 @@ export interface HostImpl<A> {
   readonly guard?: (v: unknown) => boolean
   equals(a: A, b: A): boolean
   /** Values for property tests; null where recursion ran out of depth. */
-  arbitrary(ctx: ArbCtx): fc.Arbitrary<A> | null
+  arbitrary(ctx: ArbCtx): Arb<A> | null
   /** Present on message types: repeated occurrences of a singular field merge. */
   readonly merge?: Mergeable<A>
   /** Scalars: write a value that passed `check`, and read one (`at` is where it starts). For the compiler. */
@@ -214,7 +238,7 @@ export interface FieldImpl {
   /** Write the field (tags included); nothing for an absent optional. */
   write(w: Writer, v: unknown, ctx: EncodeCtx): void
   check(v: unknown, depth: number): Problem | undefined
-  arbitrary(ctx: ArbCtx): fc.Arbitrary<unknown> | null
+  arbitrary(ctx: ArbCtx): Arb<unknown> | null
   /** The host type of a single-tag field of one type (for `defaulted`'s zero). */
   readonly host?: AnyHostType
   readonly shape?: FieldShape
@@ -236,7 +260,7 @@ export interface MessageImpl {
   readInto(r: Reader, slots: unknown[], ctx: DecodeCtx, group: number | undefined, prefix: boolean): void
   finish(slots: unknown[], ctx: DecodeCtx, end: number): unknown
   check(v: unknown, depth: number): Problem | undefined
-  arbitrary(ctx: ArbCtx): fc.Arbitrary<unknown> | null
+  arbitrary(ctx: ArbCtx): Arb<unknown> | null
 }
 
 // ---------------------------------------------------------------------------

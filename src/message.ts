@@ -6,9 +6,10 @@
  *
  * @module
  */
-import * as fc from 'fast-check'
+import { fcOf, real } from './arb.js'
 import {
   type AnyTemplate,
+  type Arb,
   type ArbCtx,
   type DecodeCtx,
   type EncodeCtx,
@@ -186,14 +187,15 @@ export function buildMessage(fields: readonly FieldImpl[], keys: readonly string
       return undefined
     },
 
-    arbitrary(outer: ArbCtx): fc.Arbitrary<unknown> | null {
-      const ctx: ArbCtx = { depth: outer.depth, usedTags }
-      const arbs: fc.Arbitrary<unknown>[] = []
+    arbitrary(outer: ArbCtx): Arb<unknown> | null {
+      const ctx: ArbCtx = { fc: outer.fc, depth: outer.depth, usedTags }
+      const fc = fcOf(ctx)
+      const arbs = []
       for (const f of fields) {
         if (f.presence === 'constant') continue
         const a = f.arbitrary(ctx)
         if (a === null) return null
-        arbs.push(a)
+        arbs.push(real(a))
       }
       if (tuple) return fc.tuple(...arbs)
       const holeKeys = keys.filter((_, i) => fields[i]!.presence !== 'constant')
@@ -306,7 +308,7 @@ export function messageHost<A>(template: Template<A>, form: 'embedded' | 'group'
       return merge.finish(s, ctx, r.pos)
     },
     equals: deepEqual,
-    arbitrary: (ctx) => template.impl.arbitrary(ctx) as fc.Arbitrary<A> | null,
+    arbitrary: (ctx) => template.impl.arbitrary(ctx) as Arb<A> | null,
     merge,
     message: { template, group },
   }
