@@ -7,8 +7,9 @@
  */
 import test from 'ava'
 import { execFile } from 'node:child_process'
-import { rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { join, posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 
@@ -84,4 +85,30 @@ test("protoplate's declarations need none of fast-check's (tsc --strict, --listF
   } finally {
     rmSync(file, { force: true })
   }
+})
+
+test('the published package has its license, the sources of its source maps, and the targets of its docs links', async (t) => {
+  const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root })
+  const files = new Set((JSON.parse(stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path))
+  t.true(files.has('LICENSE'))
+  t.true(files.has('dist/src/index.d.ts') && files.has('dist/src/testing.d.ts'))
+  const has = (p: string) => files.has(p) || [...files].some((f) => f.startsWith(p.replace(/\/?$/, '/')))
+  let maps = 0
+  for (const f of files) {
+    if (!f.endsWith('.map')) continue
+    maps++
+    const map = JSON.parse(readFileSync(join(root, f), 'utf8')) as { sources: string[] }
+    for (const s of map.sources) t.true(has(posix.join(posix.dirname(f), s)), `${f}: ${s}`)
+  }
+  t.true(maps > 0)
+  let links = 0
+  for (const f of files) {
+    if (!f.endsWith('.md')) continue
+    for (const [, target] of readFileSync(join(root, f), 'utf8').matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+      if (/^[a-z]+:/.test(target!)) continue
+      links++
+      t.true(has(posix.join(posix.dirname(f), target!)), `${f}: ${target}`)
+    }
+  }
+  t.true(links > 0)
 })
