@@ -1,8 +1,10 @@
 /**
  * User host types and recursion: `hostType` maps a domain value to and
- * from the value of a template that travels embedded (SWI-Prolog's
- * `message_sequence` hook), and `lazy` lets a template refer to one not
- * defined yet.
+ * from the value of a template that travels embedded (what the SWI-Prolog
+ * manual's `message_sequence` hook was for: library(protobufs) no longer
+ * has that hook, and 9.0.4's `protobuf_message/2` fails on a template that
+ * uses a type defined through it), and `lazy` lets a template refer to one
+ * not defined yet.
  *
  * @module
  */

@@ -1,0 +1,80 @@
+/**
+ * The examples of docs/errors.md are real: each row whose example is bytes
+ * of the page's `person` template, written out in full (`0a 03 41 64` →
+ * `truncated (…)`), decodes to exactly that error message, and writes each
+ * field of person (and of its phones) with the wire type the template
+ * gives it, so that an example fails for the reason it shows and not
+ * because a field went unrecognised.
+ */
+import test from 'ava'
+import * as E from 'fp-ts/lib/Either.js'
+import { readFileSync } from 'node:fs'
+import { decode, enumeration, message, repeatedEmbedded, string, unsigned32 } from '../src/index.js'
+import { hex } from './helpers.js'
+
+const page = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8')
+
+// The template the page names, as it writes it.
+const person = message({
+  name: string(1),
+  id: unsigned32(2),
+  phones: repeatedEmbedded(4, message({ number: string(1), kind: enumeration('kind', { mobile: 0, home: 1 })(2) })),
+})
+
+// The wire types of the template's fields, by field number: person's, and a phone's.
+const personWireTypes = new Map([[1, 2], [2, 5], [4, 2]])
+const phoneWireTypes = new Map([[1, 2], [2, 0]])
+
+/** The fields of `b[at, end)` whose wire type is not their template's; stops where the bytes stop making sense. */
+function misfits(b: Uint8Array, at: number, end: number, wireTypes: Map<number, number>, out: string[] = []): string[] {
+  let pos = at
+  const varint = (): number | undefined => {
+    let v = 0
+    for (let i = 0; i < 10 && pos < end; i++) {
+      const x = b[pos++]!
+      v += (x & 0x7f) * 2 ** (7 * i)
+      if (x < 0x80) return v
+    }
+    return undefined
+  }
+  while (pos < end) {
+    const tag = varint()
+    if (tag === undefined) break
+    const n = Math.floor(tag / 8)
+    const wt = tag % 8
+    const want = wireTypes.get(n)
+    // A group or invalid wire type is the error an example shows; a payload of another type is a mistake.
+    if (want !== undefined && want !== wt && (wt === 0 || wt === 1 || wt === 2 || wt === 5)) out.push(`field ${n} at byte ${at}… has wire type ${wt}, not ${want}`)
+    if (wt === 0) {
+      if (varint() === undefined) break
+    } else if (wt === 1) pos += 8
+    else if (wt === 5) pos += 4
+    else if (wt === 2) {
+      const len = varint()
+      if (len === undefined) break
+      if (wireTypes === personWireTypes && n === 4) misfits(b, pos, Math.min(pos + len, end), phoneWireTypes, out)
+      pos += len
+    } else break
+  }
+  return out
+}
+
+test('docs/errors.md names the template these examples decode with', (t) => {
+  t.true(page.includes("`person = message({ name: string(1), id: unsigned32(2), phones: repeatedEmbedded(4, message({ number: string(1), kind: enumeration('kind', { mobile: 0, home: 1 })(2) })) })`"))
+})
+
+test("docs/errors.md: each example of bytes for person gives the error it shows", (t) => {
+  // A table row of the Kinds section: | `kind` | when | `bytes` → `message` |
+  const rows = [...page.matchAll(/^\| `([a-z0-9-]+)` \|[^|]*\| `((?:[0-9a-f]{2} ?)+)` → `([^`]+)` \|$/gm)]
+  t.true(rows.length >= 7, `${rows.length} rows`)
+  for (const [, kind, bytes, expected] of rows) {
+    const b = hex(bytes!)
+    t.deepEqual(misfits(b, 0, b.length, personWireTypes), [], bytes)
+    const r = decode(person, b)
+    t.true(E.isLeft(r), `${bytes} decodes`)
+    if (E.isLeft(r)) {
+      t.is(r.left.kind as string, kind!, bytes)
+      t.is(r.left.message, expected!, bytes)
+    }
+  }
+})
