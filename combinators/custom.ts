@@ -133,7 +133,11 @@ function reason(e: unknown): string {
  *
  * In `arbitrary`, each pass through a `lazy` spends one level of depth.
  *
- * @throws TemplateError on first use if the thunk's target is not defined yet.
+ * @throws TemplateError on first use (the first encode, decode or
+ * `arbitrary` that reaches it, which throw it rather than return it in a
+ * `Left`) if the thunk's target is not defined yet, is not a template or
+ * host type, or is itself not a valid template (its own `TemplateError`,
+ * whose message this one repeats); the thunk is tried again at the next use.
  */
 export function lazy<T extends AnyHostType | AnyTemplate>(thunk: () => T, name = 'lazy'): T {
   let target: { impl: unknown; typeName?: string; kind: string } | undefined
@@ -144,7 +148,12 @@ export function lazy<T extends AnyHostType | AnyTemplate>(thunk: () => T, name =
       try {
         t = thunk()
       } catch (e) {
-        throw new TemplateError(`lazy ${name}: its target is not defined yet (${reason(e)})`)
+        // The target may be defined but wrong (its own TemplateError, such
+        // as a tag used twice), not defined yet (a ReferenceError: a const
+        // read before its declaration ran), or the thunk may fail otherwise.
+        if (e instanceof TemplateError) throw new TemplateError(`lazy ${name}: its target is not a valid template: ${e.message}`, { cause: e })
+        if (e instanceof ReferenceError) throw new TemplateError(`lazy ${name}: its target is not defined yet (${e.message})`, { cause: e })
+        throw new TemplateError(`lazy ${name}: its thunk threw: ${reason(e)}`, { cause: e })
       }
       if (t === null || (typeof t !== 'object' && typeof t !== 'function') || (t.kind !== 'template' && t.kind !== 'hostType')) {
         throw new TemplateError(`lazy ${name}: the thunk must return a template or a host type`)
