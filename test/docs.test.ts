@@ -4,13 +4,18 @@
  * `truncated (…)`), decodes to exactly that error message, and writes each
  * field of person (and of its phones) with the wire type the template
  * gives it, so that an example fails for the reason it shows and not
- * because a field went unrecognised.
+ * because a field went unrecognised. And docs/guide.md's protoc command
+ * runs as written.
  */
 import test from 'ava'
 import * as E from 'fp-ts/lib/Either.js'
+import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { decode, enumeration, message, repeatedEmbedded, string, unsigned32 } from '../src/index.js'
 import { hex } from './helpers.js'
+import { haveProtoc } from './protoc.js'
 
 const page = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8')
 
@@ -77,4 +82,18 @@ test("docs/errors.md: each example of bytes for person gives the error it shows"
       t.is(r.left.message, expected!, bytes)
     }
   }
+})
+
+test("the guide's protoc check runs as written (after its npm run build), and protoc reads the XML example's bytes", async (t) => {
+  if (!haveProtoc()) {
+    // The peer tests say why protoc must be here; this one only checks the guide's text.
+    t.fail('protoc is not on the PATH (scripts/test.sh installs it)')
+    return
+  }
+  const guide = readFileSync(new URL('../../docs/guide.md', import.meta.url), 'utf8')
+  const block = /```sh\nnpm run build\n(node --input-type=module -e "[^`]*--decode=XMLFile examples\/xml\.proto)\n```/.exec(guide)
+  t.truthy(block, 'the command is in docs/guide.md')
+  const { stdout } = await promisify(execFile)('bash', ['-c', `set -o pipefail\n${block![1]!}`], { cwd: fileURLToPath(new URL('../../', import.meta.url)) })
+  t.true(stdout.startsWith('elements {\n  name: "space1"\n  attributes {\n    key: "foo"\n    atom_value: "1"\n  }\n'), stdout)
+  t.regex(stdout, /float_value: 3\.1415\n[\s\S]*int_value: -14\n[\s\S]*atom: "more stuff for you"/)
 })
