@@ -5,8 +5,10 @@
  *
  * @module
  */
-import * as fc from 'fast-check'
+import type { Arbitrary } from 'fast-check'
+import { fcOf, real } from '../src/arb.js'
 import {
+  type Arb,
   type ArbCtx,
   type Depth,
   type Difference,
@@ -215,11 +217,13 @@ function arbitraryOf(
   keys: readonly string[] | undefined,
   takes: (i: number, v: unknown, depth: number) => boolean,
   ctx: ArbCtx,
-): fc.Arbitrary<unknown> | null {
-  const arbs: fc.Arbitrary<unknown>[] = []
+): Arb<unknown> | null {
+  const fc = fcOf(ctx)
+  const arbs: Arbitrary<unknown>[] = []
   alts.forEach((alt, i) => {
-    const a = alt.arbitrary(ctx)
-    if (a === null) return
+    const r = alt.arbitrary(ctx)
+    if (r === null) return
+    const a = real(r)
     if (keys === undefined) {
       const own = (v: unknown) => alts.findIndex((_, k) => takes(k, v, 0)) === i
       if (i > 0 && !fc.sample(a, { numRuns: SHADOW_PROBE, seed: 0 }).some(own)) return

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as fc from 'fast-check'
+import { fcOf, real } from '../src/arb.js'
 import {
   type Depth,
   type Field,
@@ -175,8 +175,9 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
     check: (v, depth) => (isConstant ? undefined : checkList(type, v, depth)),
     diff: (a, b) => (Array.isArray(a) && Array.isArray(b) ? listDiff(type.impl, a as A[], b as A[]) : structuralDiff(a, b)),
     arbitrary(ctx) {
+      const fc = fcOf(ctx)
       const a = type.impl.arbitrary(ctx)
-      return a === null ? fc.constant([]) : fc.array(a, { maxLength: 6 })
+      return a === null ? fc.constant([]) : fc.array(real(a), { maxLength: 6 })
     },
   }
 }

@@ -1,17 +1,18 @@
 /**
  * User host types and recursion: `hostType` maps a domain value to and
- * from the value of a template that travels embedded (SWI-Prolog's
- * `message_sequence` hook), and `lazy` lets a template refer to one not
- * defined yet.
+ * from the value of a template that travels embedded (what the SWI-Prolog
+ * manual's `message_sequence` hook was for: library(protobufs) no longer
+ * has that hook, and 9.0.4's `protobuf_message/2` fails on a template that
+ * uses a type defined through it), and `lazy` lets a template refer to one
+ * not defined yet.
  *
  * @module
  */
-import type * as fc from 'fast-check'
-import { type AnyHostType, type AnyTemplate, type ArbCtx, type Difference, type Encodable, type Gen, type HostEmitter, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
+import { type AnyHostType, type AnyTemplate, type Arb, type ArbCtx, type Difference, type Encodable, type Gen, type HostEmitter, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
 import { hostDiff, structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType, fromImplGetter } from './host.js'
-import { type MessageState, messageHost } from './messages.js'
+import { type MessageState, messageHost } from './message-host.js'
 
 /** How a domain value `D` maps to and from a template's value `A`. */
 export interface Mapping<A, D> {
@@ -24,8 +25,11 @@ export interface Mapping<A, D> {
    * value is accepted when `encode` takes it and the template accepts the result.
    */
   is?(u: unknown): u is D
-  /** Values for property tests; by default the template's, mapped by `decode`. */
-  arbitrary?: fc.Arbitrary<D>
+  /**
+   * Values for property tests (a fast-check `Arbitrary<D>`); by default the
+   * template's, mapped by `decode`.
+   */
+  arbitrary?: Arb<D>
 }
 
 /**
@@ -159,7 +163,11 @@ function reason(e: unknown): string {
  *
  * In `arbitrary`, each pass through a `lazy` spends one level of depth.
  *
- * @throws TemplateError on first use if the thunk's target is not defined yet.
+ * @throws TemplateError on first use (the first encode, decode or
+ * `arbitrary` that reaches it, which throw it rather than return it in a
+ * `Left`) if the thunk's target is not defined yet, is not a template or
+ * host type, or is itself not a valid template (its own `TemplateError`,
+ * whose message this one repeats); the thunk is tried again at the next use.
  */
 export function lazy<T extends AnyHostType | AnyTemplate>(thunk: () => T, name = 'lazy'): T {
   let target: { impl: unknown; typeName?: string; kind: string } | undefined
@@ -170,7 +178,12 @@ export function lazy<T extends AnyHostType | AnyTemplate>(thunk: () => T, name =
       try {
         t = thunk()
       } catch (e) {
-        throw new TemplateError(`lazy ${name}: its target is not defined yet (${reason(e)})`)
+        // The target may be defined but wrong (its own TemplateError, such
+        // as a tag used twice), not defined yet (a ReferenceError: a const
+        // read before its declaration ran), or the thunk may fail otherwise.
+        if (e instanceof TemplateError) throw new TemplateError(`lazy ${name}: its target is not a valid template: ${e.message}`, { cause: e })
+        if (e instanceof ReferenceError) throw new TemplateError(`lazy ${name}: its target is not defined yet (${e.message})`, { cause: e })
+        throw new TemplateError(`lazy ${name}: its thunk threw: ${reason(e)}`, { cause: e })
       }
       if (t === null || (typeof t !== 'object' && typeof t !== 'function') || (t.kind !== 'template' && t.kind !== 'hostType')) {
         throw new TemplateError(`lazy ${name}: the thunk must return a template or a host type`)

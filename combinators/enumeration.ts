@@ -4,9 +4,9 @@
  *
  * @module
  */
-import * as fc from 'fast-check'
+import { fcOf } from '../src/arb.js'
 import * as snippets from '../src/snippets.js'
-import { type HostEmitter, type HostType, problem, type Problem, show } from '../src/core.js'
+import { type Arb, type ArbCtx, type HostEmitter, type HostType, problem, type Problem, show } from '../src/core.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType } from './host.js'
 import { type Reader, WireType, type Writer } from '../src/wire.js'
@@ -100,9 +100,11 @@ export function enumeration(
     }
     return problem('invalid-value', `expected a member name of ${name}${open ? ' or a number' : ''}, got ${show(v)}`)
   }
-  let numbers: fc.Arbitrary<string | number> | undefined
-  const arbitrary = () =>
-    (numbers ??= open ? fc.oneof(fc.constantFrom(...names), fc.integer().filter((n) => !byNumber.has(n))) : fc.constantFrom(...names))
+  let numbers: Arb<string | number> | undefined
+  const arbitrary = (ctx: ArbCtx) => {
+    const fc = fcOf(ctx)
+    return (numbers ??= open ? fc.oneof(fc.constantFrom(...names), fc.integer().filter((n) => !byNumber.has(n))) : fc.constantFrom(...names))
+  }
 
   const put = (w: Writer, v: string | number): void => {
     const n = typeof v === 'number' ? v : byName.get(v)!

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import * as fc from 'fast-check'
+import { fcOf, real } from '../src/arb.js'
 import { type AnyField, type Field, type FieldEmitter, type FieldImpl, MISSING, show } from '../src/core.js'
 import { deepEqual, structuralDiff } from '../src/equal.js'
 import { TemplateError } from '../src/errors.js'
@@ -32,8 +32,9 @@ export function optional<A>(field: Field<A, 'required'>): Field<A | undefined, '
     check: (v, depth) => (v === undefined ? undefined : inner.check(v, depth)),
     diff: (a, b) => (a === undefined || b === undefined || inner.diff === undefined ? structuralDiff(a, b) : inner.diff(a, b)),
     arbitrary(ctx) {
+      const fc = fcOf(ctx)
       const a = inner.arbitrary(ctx)
-      return a === null ? fc.constant(undefined) : fc.option(a, { nil: undefined })
+      return a === null ? fc.constant(undefined) : fc.option(real(a), { nil: undefined })
     },
   })
 }

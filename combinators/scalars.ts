@@ -9,8 +9,8 @@
  *
  * @module
  */
-import * as fc from 'fast-check'
-import { type Gen, type HostType, type Problem, problem, raise, show } from '../src/core.js'
+import { fcOf, type FastCheckModule } from '../src/arb.js'
+import { type Arb, type Gen, type HostType, type Problem, problem, raise, show } from '../src/core.js'
 import { deepEqual } from '../src/equal.js'
 import { defineHostType } from './host.js'
 import * as snippets from '../src/snippets.js'
@@ -41,7 +41,7 @@ interface ScalarSpec<A> {
   put(w: Writer, v: A): void
   /** Read a value; `at` is where it starts, for errors. */
   get(r: Reader, at: number): A
-  arbitrary(): fc.Arbitrary<A>
+  arbitrary(fc: FastCheckModule): Arb<A>
   equals?(a: A, b: A): boolean
   /** For the compiler: `guard` as source, an expression of `x`. */
   is?(x: string, g: Gen): string
@@ -56,7 +56,7 @@ interface ScalarSpec<A> {
 function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
   const { check, put, get, is, enc, dec, decRun } = spec
   // Arbitraries are made on first use: fast-check's are costly to build, and most programs never ask.
-  let arbitrary: fc.Arbitrary<A> | undefined
+  let arbitrary: Arb<A> | undefined
   return defineHostType<A>({
     name: spec.name,
     wireType: spec.wireType,
@@ -71,7 +71,7 @@ function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
     },
     read: (r) => get(r, r.pos),
     equals: spec.equals ?? Object.is,
-    arbitrary: () => (arbitrary ??= spec.arbitrary()),
+    arbitrary: (ctx) => (arbitrary ??= spec.arbitrary(fcOf(ctx))),
     emit: {
       write(g, x) {
         const other = `if (${g.ref(check)}(${x}) !== undefined) ${g.bail} ${g.ref(put)}(w, ${x});`
@@ -173,8 +173,8 @@ const safeOr = (v: number, at: number, twin: string): number => (v === v ? v : u
 const zigzag28 = (n: string): string => `(${n} >>> 1) ^ -(${n} & 1)`
 const asIs = (n: string): string => n
 
-const safeInts = () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer(), fc.maxSafeInteger())
-const safeNats = () => fc.oneof(fc.nat(300), fc.nat(), fc.maxSafeNat())
+const safeInts = (fc: FastCheckModule) => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer(), fc.maxSafeInteger())
+const safeNats = (fc: FastCheckModule) => fc.oneof(fc.nat(300), fc.nat(), fc.maxSafeNat())
 
 /** `sint64`: zigzag varint, a safe integer. */
 export const integer: HostType<number> = scalar({
@@ -212,7 +212,7 @@ export const sint32: HostType<number> = scalar({
   },
   enc: snippets.zigzag32,
   dec: snippets.readZigzag,
-  arbitrary: () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
+  arbitrary: (fc) => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
 })
 
 /** `uint64`: varint, a safe non-negative integer. */
@@ -251,7 +251,7 @@ export const uint32: HostType<number> = scalar({
   get: (r) => r.uint32(),
   enc: snippets.natural32,
   dec: snippets.readNatural,
-  arbitrary: () => fc.oneof(fc.nat(300), fc.nat({ max: UINT32_MAX })),
+  arbitrary: (fc) => fc.oneof(fc.nat(300), fc.nat({ max: UINT32_MAX })),
 })
 
 /** `int64`: two's complement varint (negatives take 10 bytes), a safe integer. */
@@ -290,7 +290,7 @@ export const signed32: HostType<number> = scalar({
   get: (r) => r.uint32() | 0,
   enc: snippets.smallNatural,
   dec: snippets.readNatural,
-  arbitrary: () => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
+  arbitrary: (fc) => fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer()),
 })
 
 /** `sfixed64`: 8 bytes, two's complement, a safe integer. */
@@ -323,7 +323,7 @@ export const integer32: HostType<number> = scalar({
   get: (r) => r.fixed32() | 0,
   dec: snippets.readFixed('getInt32', 4),
   decRun: snippets.readRun('getInt32', 4),
-  arbitrary: () => fc.integer(),
+  arbitrary: (fc) => fc.integer(),
 })
 
 /** `fixed64`: 8 bytes, unsigned, a safe integer. */
@@ -356,7 +356,7 @@ export const unsigned32: HostType<number> = scalar({
   get: (r) => r.fixed32(),
   dec: snippets.readFixed('getUint32', 4),
   decRun: snippets.readRun('getUint32', 4),
-  arbitrary: () => fc.nat({ max: UINT32_MAX }),
+  arbitrary: (fc) => fc.nat({ max: UINT32_MAX }),
 })
 
 // ---------------------------------------------------------------------------
@@ -374,8 +374,8 @@ function checkBig(min: bigint, max: bigint, range: string) {
   }
 }
 
-const bigSigned = () => fc.oneof(fc.bigInt({ min: -300n, max: 300n }), fc.bigInt({ min: I64_MIN, max: I64_MAX }))
-const bigUnsigned = () => fc.oneof(fc.bigInt({ min: 0n, max: 300n }), fc.bigInt({ min: 0n, max: U64_MAX }))
+const bigSigned = (fc: FastCheckModule) => fc.oneof(fc.bigInt({ min: -300n, max: 300n }), fc.bigInt({ min: I64_MIN, max: I64_MAX }))
+const bigUnsigned = (fc: FastCheckModule) => fc.oneof(fc.bigInt({ min: 0n, max: 300n }), fc.bigInt({ min: 0n, max: U64_MAX }))
 
 /**
  * A 64-bit type as a bigint: its wire form (varint or 8 bytes), whether it
@@ -439,7 +439,7 @@ export const double: HostType<number> = scalar({
   enc: snippets.double,
   dec: snippets.readFixed('getFloat64', 8),
   decRun: snippets.readRun('getFloat64', 8),
-  arbitrary: () => fc.double(),
+  arbitrary: (fc) => fc.double(),
 })
 
 /**
@@ -460,7 +460,7 @@ export const float: HostType<number> = scalar({
   get: (r) => r.float(),
   dec: snippets.readFixed('getFloat32', 4),
   decRun: snippets.readRun('getFloat32', 4),
-  arbitrary: () => fc.float(),
+  arbitrary: (fc) => fc.float(),
   equals: (a, b) => Object.is(Math.fround(a), Math.fround(b)),
 })
 
@@ -483,7 +483,7 @@ export const boolean: HostType<boolean> = scalar({
   },
   enc: snippets.bool,
   dec: snippets.readBool,
-  arbitrary: () => fc.boolean(),
+  arbitrary: (fc) => fc.boolean(),
 })
 
 function checkString(v: unknown): Problem | undefined {
@@ -492,7 +492,7 @@ function checkString(v: unknown): Problem | undefined {
   return undefined
 }
 
-const strings = () => fc.oneof(fc.string(), fc.string({ unit: 'binary' }))
+const strings = (fc: FastCheckModule) => fc.oneof(fc.string(), fc.string({ unit: 'binary' }))
 
 function textType(name: string): HostType<string> {
   return scalar({
@@ -540,7 +540,7 @@ export const utf8Codes: HostType<number[]> = scalar<number[]>({
     w.string(s)
   },
   get: (r) => Array.from(r.string(), (c) => c.codePointAt(0)!),
-  arbitrary: () => strings().map((s) => Array.from(s, (c) => c.codePointAt(0)!)),
+  arbitrary: (fc) => strings(fc).map((s) => Array.from(s, (c) => c.codePointAt(0)!)),
   equals: deepEqual,
 })
 
@@ -554,7 +554,7 @@ export const codes: HostType<Uint8Array> = scalar<Uint8Array>({
   guard: (v) => v instanceof Uint8Array,
   put: (w, v) => w.bytes(v),
   get: (r) => r.bytes(),
-  arbitrary: () => fc.uint8Array(),
+  arbitrary: (fc) => fc.uint8Array(),
   equals: deepEqual,
 })
 

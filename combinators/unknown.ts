@@ -4,7 +4,7 @@
  *
  * @module
  */
-import * as fc from 'fast-check'
+import { fcOf } from '../src/arb.js'
 import { type Field, type FieldImpl, problem, type Problem, raise, show } from '../src/core.js'
 import { ProtoError } from '../src/errors.js'
 import { makeField } from './host.js'
@@ -55,6 +55,7 @@ export function unknownFields(): Field<Uint8Array | undefined, 'optional'> {
     },
     check,
     arbitrary(ctx) {
+      const fc = fcOf(ctx)
       const used = ctx.usedTags ?? new Set<number>()
       const fieldNumber = fc.oneof(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 20000, max: MAX_FIELD_NUMBER }))
         .filter((n) => !used.has(n))

@@ -17,7 +17,6 @@
  *
  * @module
  */
-import type * as fc from 'fast-check'
 import * as t from 'io-ts'
 import { type ErrorKind, type PathSegment, ProtoError, TemplateError } from './errors.js'
 import { MAX_FIELD_NUMBER, type Reader, type WireType, type Writer } from './wire.js'
@@ -107,8 +106,33 @@ export interface Depth {
   readonly maxDepth: number
 }
 
-/** Bounds `arbitrary` for recursive templates: each `lazy` spends one level. */
+/**
+ * A fast-check `Arbitrary<A>`, as the engine sees it. Declared here without
+ * fast-check's types, so that the main entry's declarations need none of
+ * them; `arbitrary` of protoplate/testing gives it as `fc.Arbitrary<A>`
+ * (of which this is a part).
+ */
+export interface Arb<A> {
+  map<B>(f: (a: A) => B): Arb<B>
+  filter(p: (a: A) => boolean): Arb<A>
+}
+
+/**
+ * The fast-check module, opaque here for the same reason; src/arb.ts gives
+ * it its type.
+ */
+export interface FastCheck {
+  readonly [fastCheckBrand]: true
+}
+declare const fastCheckBrand: unique symbol
+
+/**
+ * Bounds `arbitrary` for recursive templates (each `lazy` spends one
+ * level), and carries fast-check, which only protoplate/testing loads.
+ */
 export interface ArbCtx {
+  /** The fast-check module: see `fcOf` in src/arb.ts. */
+  readonly fc: FastCheck
   readonly depth: number
   /** The field numbers of the message being generated, which captured unknown fields must avoid. */
   readonly usedTags?: ReadonlySet<number>
@@ -163,7 +187,7 @@ export interface HostImpl<A> {
    */
   readonly diff?: (expected: A, found: A) => Difference | undefined
   /** Values for property tests; null where recursion ran out of depth. */
-  arbitrary(ctx: ArbCtx): fc.Arbitrary<A> | null
+  arbitrary(ctx: ArbCtx): Arb<A> | null
   /** Present on message types: repeated occurrences of a singular field merge. */
   readonly merge?: Mergeable<A>
   /** What the type contributes to compiled code; without it, compiled code calls the methods above. */
@@ -202,7 +226,7 @@ export interface FieldImpl {
    * it, values compare structurally (`deepEqual`).
    */
   readonly diff?: (expected: unknown, found: unknown) => Difference | undefined
-  arbitrary(ctx: ArbCtx): fc.Arbitrary<unknown> | null
+  arbitrary(ctx: ArbCtx): Arb<unknown> | null
   /** The host type of a single-tag field of one type (for `defaulted`'s zero, and `oneof`). */
   readonly host?: AnyHostType
   /** What the field contributes to compiled code; without it, compiled code calls the methods above. */
@@ -227,7 +251,7 @@ export interface MessageImpl {
   check(v: unknown, depth: number): Problem | undefined
   /** Where two values of the message differ, field by field with each field's own equality. */
   diff(expected: unknown, found: unknown): Difference | undefined
-  arbitrary(ctx: ArbCtx): fc.Arbitrary<unknown> | null
+  arbitrary(ctx: ArbCtx): Arb<unknown> | null
 }
 
 // ---------------------------------------------------------------------------

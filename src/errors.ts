@@ -7,7 +7,9 @@
  *
  * A `TemplateError` is about the program: a template that cannot be right
  * (a tag out of range, a reserved or duplicate tag, `packed` over a
- * length-delimited type). It is thrown when the template is built.
+ * length-delimited type). It is thrown when the template is built, or, for
+ * a `lazy`, at its first use, by the operation that reaches it (which
+ * throws it, never returns it in a `Left`).
  *
  * @module
  */

@@ -7,6 +7,10 @@
  * encode(t, [100, ['foo', 'bar']]) // right(08 64 1a 03 66 6f 6f 1a 03 62 61 72)
  * ```
  *
+ * The bridges to fast-check and io-ts (`arbitrary`, `ioTsType`) are in
+ * `protoplate/testing` (src/testing.ts), so that this entry does not load
+ * fast-check.
+ *
  * @module
  */
 export * from '../combinators/index.js'
@@ -24,6 +28,5 @@ export {
   type Prefix,
 } from './ops.js'
 export { decodeDelimited, encodeDelimited, readDelimited, writeDelimited, type StreamOptions } from './streams.js'
-export { arbitrary, ioTsType, type ArbitraryOptions } from './bridges.js'
 export { Reader, Writer, WireType } from './wire.js'
 export { setCodeGeneration } from './compile.js'

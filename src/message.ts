@@ -7,9 +7,10 @@
  *
  * @module
  */
-import * as fc from 'fast-check'
+import { fcOf, real } from './arb.js'
 import {
   type AnyTemplate,
+  type Arb,
   type ArbCtx,
   type Depth,
   type Difference,
@@ -255,14 +256,15 @@ class Message implements MessageImpl {
     return undefined
   }
 
-  arbitrary(outer: ArbCtx): fc.Arbitrary<unknown> | null {
-    const ctx: ArbCtx = { depth: outer.depth, usedTags: this.usedTags }
-    const arbs: fc.Arbitrary<unknown>[] = []
+  arbitrary(outer: ArbCtx): Arb<unknown> | null {
+    const ctx: ArbCtx = { fc: outer.fc, depth: outer.depth, usedTags: this.usedTags }
+    const fc = fcOf(ctx)
+    const arbs = []
     for (const f of this.fields) {
       if (f.presence === 'constant') continue
       const a = f.arbitrary(ctx)
       if (a === null) return null
-      arbs.push(a)
+      arbs.push(real(a))
     }
     if (this.keys === undefined) return fc.tuple(...arbs)
     const holeKeys = this.keys.filter((_, i) => this.fields[i]!.presence !== 'constant')
@@ -275,6 +277,7 @@ class Message implements MessageImpl {
       return o
     })
   }
+
 }
 
 /** Whether a value has the form of a message's value (as `shape` checks it). */

@@ -33,7 +33,11 @@ export type EncodeArgs<A> = Empty<A> extends true
   ? [value?: NoInfer<Encodable<A>>, options?: Options]
   : [value: NoInfer<Encodable<A>>, options?: Options]
 
-/** Turn anything thrown inside the engine into a `ProtoError`. */
+/**
+ * Turn anything thrown inside the engine into a `ProtoError`; rethrow what
+ * is not one (a `TemplateError` from a `lazy` forced at first use: the
+ * program's mistake, not the data's, so never a `Left`).
+ */
 export function toProtoError(e: unknown): ProtoError {
   if (e instanceof ProtoError) return e
   if (isStackOverflow(e)) {
@@ -109,7 +113,7 @@ export function encode<A>(template: Template<A>, ...args: EncodeArgs<A>): E.Eith
   try {
     return E.right(encodeOrThrow(template, ...args))
   } catch (e) {
-    return E.left(e as ProtoError)
+    return E.left(toProtoError(e))
   }
 }
 
@@ -157,7 +161,7 @@ export function decode<A>(template: Template<A>, bytes: Uint8Array, options?: Op
   try {
     return E.right(decodeOrThrow(template, bytes, options))
   } catch (e) {
-    return E.left(e as ProtoError)
+    return E.left(toProtoError(e))
   }
 }
 

@@ -8,6 +8,7 @@ import * as fc from 'fast-check'
 import * as iots from 'io-ts'
 import { PathReporter } from 'io-ts/lib/PathReporter.js'
 import * as P from '../src/index.js'
+import { arbitrary, ioTsType } from '../src/testing.js'
 import { dec, enc, hex, toHex } from './helpers.js'
 
 test("a host type's codec is its guard: exact ranges, kinds and UTF-8", (t) => {
@@ -55,7 +56,7 @@ test('encode validates its input through the guards, with the path of the bad va
 
 test('ioTsType: a template as an io-ts Type from bytes', (t) => {
   const person = P.message({ name: P.string(1), id: P.unsigned(2), email: P.optional(P.string(3)) })
-  const Person = P.ioTsType(person, 'Person')
+  const Person = ioTsType(person, 'Person')
   t.is(Person.name, 'Person')
   const bytes = hex('0a 03 41 64 61 10 01')
   t.deepEqual(Person.decode(bytes), E.right({ name: 'Ada', id: 1 }))
@@ -86,21 +87,21 @@ test('ioTsType passes options (the depth limit) to decode', (t) => {
   const node: P.HostType<Node> = P.embedded(P.protobuf([P.optional(P.lazy(() => node)(1))]))
   const tree = P.protobuf([P.optional(node(1))])
   const deep = hex('0a 04 0a 02 0a 00')
-  t.true(E.isRight(P.ioTsType(tree).decode(deep)))
-  t.true(E.isLeft(P.ioTsType(tree, 'tree', { maxDepth: 2 }).decode(deep)))
+  t.true(E.isRight(ioTsType(tree).decode(deep)))
+  t.true(E.isLeft(ioTsType(tree, 'tree', { maxDepth: 2 }).decode(deep)))
 })
 
 test('arbitrary gives values that encode, for host types and templates', (t) => {
   const hosts = [P.double, P.float, P.integer, P.unsigned32, P.integerBig, P.boolean, P.atom, P.utf8Codes, P.codes] as const
   for (const h of hosts) {
-    fc.assert(fc.property(P.arbitrary(h as P.HostType<unknown>), (v) => (h as P.HostType<unknown>).codec.is(v)))
+    fc.assert(fc.property(arbitrary(h as P.HostType<unknown>), (v) => (h as P.HostType<unknown>).codec.is(v)))
   }
   const tpl = P.message({
     a: P.optional(P.float(1)),
     b: P.packed(2, P.signed32),
     c: P.oneof({ x: P.atom(3), y: P.embedded(4, P.protobuf([P.boolean(1)])) }),
   })
-  fc.assert(fc.property(P.arbitrary(tpl), (v) => JSON.stringify(dec(tpl, enc(tpl, v))) === JSON.stringify(v)))
+  fc.assert(fc.property(arbitrary(tpl), (v) => JSON.stringify(dec(tpl, enc(tpl, v))) === JSON.stringify(v)))
   t.pass()
 })
 
@@ -110,7 +111,7 @@ test('arbitrary bounds recursion by its depth option', (t) => {
   const root = P.protobuf([tree(1)])
   const depthOf = (x: Tree): number => 1 + Math.max(0, ...x[1].map(depthOf))
   for (const depth of [0, 1, 4]) {
-    const deepest = Math.max(...fc.sample(P.arbitrary(root, { depth }), 200).map(([x]) => depthOf(x)))
+    const deepest = Math.max(...fc.sample(arbitrary(root, { depth }), 200).map(([x]) => depthOf(x)))
     t.true(deepest <= depth + 1, `depth ${depth}: ${deepest}`)
   }
 })
@@ -118,5 +119,5 @@ test('arbitrary bounds recursion by its depth option', (t) => {
 test('arbitrary refuses a template with no finite value', (t) => {
   type Self = readonly [Self]
   const self: P.Template<Self> = P.protobuf([P.embedded(1, P.lazy(() => self))])
-  t.throws(() => P.arbitrary(self), { instanceOf: P.TemplateError })
+  t.throws(() => arbitrary(self), { instanceOf: P.TemplateError })
 })

@@ -14,6 +14,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { compiledOf, setCodeGeneration } from '../src/compile.js'
 import type { AnyHostType, AnyTemplate, Gen } from '../src/core.js'
 import * as P from '../src/index.js'
+import { arbitrary } from '../src/testing.js'
 import { build, hosts, templateCase } from './gen.js'
 import { hex, toHex, utf8ishBytes, validUtf8Bytes } from './helpers.js'
 
@@ -21,7 +22,7 @@ const RUNS = Number(process.env['PROTOPLATE_RUNS'] ?? 300)
 
 const cases = templateCase.chain(([spec, seed]) => {
   const template = build(spec, seed)
-  return P.arbitrary(template).map((value) => ({ template, value }))
+  return arbitrary(template).map((value) => ({ template, value }))
 })
 
 function interpretedBytes(t: AnyTemplate, v: unknown): Uint8Array {
@@ -190,7 +191,7 @@ test("every scalar's guard (and its inlined source) says what its check says", (
   for (const [name, host] of Object.entries(hosts) as [string, AnyHostType][]) {
     const guard = host.impl.guard
     if (guard === undefined) continue
-    const values = fc.oneof(P.arbitrary(host), junk)
+    const values = fc.oneof(arbitrary(host), junk)
     fc.assert(
       fc.property(values, (v) => guard(v) === (host.impl.check(v, 0) === undefined)),
       { numRuns: 500, examples: [[undefined], [null]] },

@@ -14,6 +14,7 @@ import test from 'ava'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import * as P from '../src/index.js'
+import { arbitrary } from '../src/testing.js'
 import { hex } from './helpers.js'
 
 const RUNS = Number(process.env['PROTOPLATE_FUZZ'] ?? 12_000)
@@ -144,7 +145,7 @@ for (const [name, template] of templates) {
   })
 
   test(`fuzz ${name}: ${RUNS} mutations of valid encodings`, (t) => {
-    const valid = P.arbitrary(template).map((v) => P.encodeOrThrow(template, v))
+    const valid = arbitrary(template).map((v) => P.encodeOrThrow(template, v))
     fc.assert(
       fc.property(valid, fc.array(mutation, { minLength: 1, maxLength: 4 }), (bytes, ms) => survives(template, ms.reduce(mutate, bytes))),
       { numRuns: RUNS },

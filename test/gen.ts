@@ -5,6 +5,7 @@
  */
 import * as fc from 'fast-check'
 import * as P from '../src/index.js'
+import { arbitrary } from '../src/testing.js'
 import { isDeepStrictEqual } from 'node:util'
 import type { AnyField, AnyHostType, AnyTemplate, Field } from '../src/core.js'
 import * as Pl from './prolog.js'
@@ -89,7 +90,7 @@ export interface MessageSpec {
 const hostName = fc.constantFrom(...hostNames)
 
 const constantSpec = hostName.chain((type) =>
-  P.arbitrary(hosts[type] as AnyHostType).map((value): FieldSpec => ({ kind: 'constant', type, value })),
+  arbitrary(hosts[type] as AnyHostType).map((value): FieldSpec => ({ kind: 'constant', type, value })),
 )
 
 const scalarSpec = fc.oneof(

@@ -43,10 +43,10 @@ test(`no function in src/ or combinators/ is over ${MAX_LINES} lines`, (t) => {
 /** The layers of src/, from the bottom (docs/architecture.md). */
 const LAYERS: readonly (readonly string[])[] = [
   ['errors', 'utf8', 'wire', 'bail'], // the byte layer
-  ['core', 'equal', 'snippets'], // core interfaces, and what pieces share
+  ['core', 'equal', 'snippets', 'arb'], // core interfaces, and what pieces share
   ['message'], // the message engine
   ['compile'], // the compiler skeleton
-  ['ops', 'streams', 'bridges'], // operations
+  ['ops', 'streams', 'testing'], // operations, and the bridges of protoplate/testing
   ['index'], // the entry, which also gives the vocabulary
 ]
 

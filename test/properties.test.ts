@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util'
 import test from 'ava'
 import * as fc from 'fast-check'
 import * as P from '../src/index.js'
+import { arbitrary, ioTsType } from '../src/testing.js'
 import type { AnyTemplate } from '../src/core.js'
 import { build, captures, type MessageSpec, swapPacking, templateCase } from './gen.js'
 import { concat, dec, enc, toHex } from './helpers.js'
@@ -23,7 +24,7 @@ interface Case {
 
 const cases: fc.Arbitrary<Case> = templateCase.chain(([spec, seed]) => {
   const template = build(spec, seed)
-  return P.arbitrary(template).map((value) => ({ spec, seed, template, value }))
+  return arbitrary(template).map((value) => ({ spec, seed, template, value }))
 })
 
 const show = (c: Case) => JSON.stringify({ spec: c.spec, seed: c.seed }, (_, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Array.from(v) : v))
@@ -167,7 +168,7 @@ test('decodePrefix of an encoding followed by anything reads the value back', (t
 
 test("a template's io-ts codec accepts its generated values", (t) => {
   fc.assert(
-    fc.property(cases, (c) => P.ioTsType(c.template).is(c.value)),
+    fc.property(cases, (c) => ioTsType(c.template).is(c.value)),
     { numRuns: RUNS },
   )
   t.pass()

@@ -10,7 +10,7 @@
 import test from 'ava'
 import * as fc from 'fast-check'
 import protobufjs from 'protobufjs'
-import * as P from '../src/index.js'
+import { arbitrary } from '../src/testing.js'
 import { type Built, compile, type FieldDesc, type HostName, templateCase, withoutCapture, oneofChoice } from './gen.js'
 import { enc } from './helpers.js'
 import { enumerations } from './prolog.js'
@@ -22,7 +22,7 @@ const SEED = Number(process.env['PROTOPLATE_SEED'] ?? Date.now() % 2 ** 31)
 const cases = fc.sample(
   templateCase.chain(([spec, seed]) => {
     const built = compile(withoutCapture(spec), seed)
-    return P.arbitrary(built.template).map((value) => ({ built, value }))
+    return arbitrary(built.template).map((value) => ({ built, value }))
   }),
   { numRuns: CASES, seed: SEED },
 )

@@ -10,7 +10,7 @@
  */
 import test from 'ava'
 import * as fc from 'fast-check'
-import * as P from '../src/index.js'
+import { arbitrary } from '../src/testing.js'
 import { type Built, compile, templateCase, withoutCapture } from './gen.js'
 import { enc } from './helpers.js'
 import { batch, haveProtoc, misreadCases, namesOf, show, normalize, parseText, protoc, schema, text, trees, unbatch } from './protoc.js'
@@ -27,7 +27,7 @@ const cases: Case[] = fc.sample(
   templateCase.chain(([spec, seed]) => {
     // A schema has no place for captured unknown fields.
     const built = compile(withoutCapture(spec), seed)
-    return P.arbitrary(built.template).map((value) => ({ built, value }))
+    return arbitrary(built.template).map((value) => ({ built, value }))
   }),
   { numRuns: CASES, seed: SEED },
 )

@@ -16,6 +16,7 @@ import { BAIL } from '../src/bail.js'
 import { hostCode } from '../src/compile.js'
 import type { AnyHostType, HostImpl } from '../src/core.js'
 import * as P from '../src/index.js'
+import { arbitrary } from '../src/testing.js'
 import { hosts } from './gen.js'
 
 const RUNS = Number(process.env['PROTOPLATE_RUNS'] ?? 300)
@@ -49,7 +50,7 @@ const all: [string, AnyHostType][] = [...(Object.entries(hosts) as [string, AnyH
 for (const [name, host] of all) {
   const impl = host.impl as HostImpl<unknown>
   const code = hostCode(impl)
-  const values = fc.oneof(P.arbitrary(host), junk)
+  const values = fc.oneof(arbitrary(host), junk)
 
   test(`${name}: the emitted write writes the interpreter's bytes, and bails where it refuses`, (t) => {
     fc.assert(
@@ -67,7 +68,7 @@ for (const [name, host] of all) {
   })
 
   // Bytes that begin as the type's own encodings do, then are cut, padded or changed.
-  const bytes = P.arbitrary(host).chain((v) => {
+  const bytes = arbitrary(host).chain((v) => {
     const w = new P.Writer(8)
     impl.write(w, v, 1, ctx())
     const own = Array.from(w.finish())
@@ -99,7 +100,7 @@ for (const [name, host] of all) {
   if (impl.packable) {
     test(`${name}: a packed run read in one loop reads what one value at a time reads`, (t) => {
       const run = fc.oneof(
-        fc.array(P.arbitrary(host), { maxLength: 40 }).map((vs) => {
+        fc.array(arbitrary(host), { maxLength: 40 }).map((vs) => {
           const w = new P.Writer(8)
           for (const v of vs) impl.write(w, v, 1, ctx())
           return Array.from(w.finish())

@@ -14,6 +14,7 @@ import { isDeepStrictEqual } from 'node:util'
 import test from 'ava'
 import * as fc from 'fast-check'
 import * as P from '../src/index.js'
+import { arbitrary } from '../src/testing.js'
 import { compile, templateCase } from './gen.js'
 import { dec, enc, hex, toHex } from './helpers.js'
 import { haveSwipl, swiDecode, swiEncode } from './prolog.js'
@@ -36,7 +37,7 @@ test(`protoplate writes SWI-Prolog's bytes for ${CASES} generated templates, and
   const samples = fc.sample(
     templateCase.chain(([spec, seed]) => {
       const built = compile(spec, seed)
-      return P.arbitrary(built.template).map((value) => ({ spec, seed, built, value }))
+      return arbitrary(built.template).map((value) => ({ spec, seed, built, value }))
     }),
     { numRuns: CASES, seed: SEED },
   )

@@ -7,6 +7,7 @@
  */
 import test from 'ava'
 import * as P from '../src/index.js'
+import { arbitrary, ioTsType } from '../src/testing.js'
 import type { TypeOf } from '../src/index.js'
 import { dec, enc, toHex } from './helpers.js'
 
@@ -158,9 +159,9 @@ test('decode, decodePrefix, ioTsType and arbitrary all give the inferred type', 
   expectType<Equal<typeof d, import('fp-ts/lib/Either.js').Either<P.ProtoError, { id: number }>>>(true)
   const pre = P.decodePrefix(tpl, new Uint8Array([8, 1]))
   expectType<Equal<typeof pre, import('fp-ts/lib/Either.js').Either<P.ProtoError, P.Prefix<{ id: number }>>>>(true)
-  const io = P.ioTsType(tpl)
+  const io = ioTsType(tpl)
   expectType<Equal<typeof io, import('io-ts').Type<{ id: number }, Uint8Array, unknown>>>(true)
-  const arb = P.arbitrary(tpl)
+  const arb = arbitrary(tpl)
   expectType<Equal<typeof arb, import('fast-check').Arbitrary<{ id: number }>>>(true)
   t.deepEqual(P.decodeOrThrow(tpl, new Uint8Array([8, 1])), { id: 1 })
 })

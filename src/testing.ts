@@ -1,12 +1,22 @@
 /**
- * Bridges to io-ts and fast-check: a template as an io-ts `Type` whose input
- * is bytes, and `arbitrary(template)` for property tests.
+ * protoplate/testing — the bridges to io-ts and fast-check: a template as an
+ * io-ts `Type` whose input is bytes, and `arbitrary(template)` for property
+ * tests.
+ *
+ * ```ts
+ * import { arbitrary, ioTsType } from 'protoplate/testing'
+ * ```
+ *
+ * They are a subpath of their own so that importing `protoplate` does not
+ * load fast-check (nor need its types): only this module imports it, and
+ * hands it to the templates' `arbitrary` methods (see src/arb.ts).
  *
  * @module
  */
-import type * as fc from 'fast-check'
+import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { asFastCheck, real } from './arb.js'
 import type { HostType, Template } from './core.js'
 import { TemplateError } from './errors.js'
 import { decode, encodeOrThrow, type EncodeArgs, type Options } from './ops.js'
@@ -51,7 +61,7 @@ export interface ArbitraryOptions {
  * @throws TemplateError for a template with no finite value (it requires itself).
  */
 export function arbitrary<A>(template: Template<A> | HostType<A>, options: ArbitraryOptions = {}): fc.Arbitrary<A> {
-  const a = template.impl.arbitrary({ depth: options.depth ?? 3 })
+  const a = template.impl.arbitrary({ fc: asFastCheck(fc), depth: options.depth ?? 3 })
   if (a === null) throw new TemplateError('arbitrary: the template has no finite value (it requires itself)')
-  return a as fc.Arbitrary<A>
+  return real(a) as fc.Arbitrary<A>
 }
