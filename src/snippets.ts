@@ -20,7 +20,7 @@ import type { Gen } from './core.js'
 import { makeAscii, makeUtf8 } from './utf8.js'
 
 /** Statements writing the varint of `u`, an expression of a uint32. */
-export function varint32(u: string): string {
+function varint32(u: string): string {
   return `{ w.ensure(5); const b = w.buf; let p = w.pos, u = ${u}; while (u > 127) { b[p++] = (u & 127) | 128; u >>>= 7 } b[p++] = u; w.pos = p; }`
 }
 
