@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { type AnyHostType, type AnyTemplate, type Arb, type ArbCtx, type Difference, type Encodable, type Gen, type HostEmitter, type HostImpl, type HostType, markLazy, type Problem, problem, show, type TypeOf } from '../src/core.js'
+import { type AnyHostType, type AnyTemplate, type Arb, type ArbCtx, type Difference, type Encodable, type Gen, type HostEmitter, type HostImpl, type HostType, markLazy, type Problem, problem, raise, show, type TypeOf } from '../src/core.js'
 import { hostDiff, structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType, fromImplGetter } from './host.js'
@@ -96,7 +96,11 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
       }
       return inner.check(a, depth)
     },
-    write: (w, v, fieldNumber, ctx) => inner.write(w, toTemplate(v), fieldNumber, ctx),
+    write(w, v, fieldNumber, ctx) {
+      // A value its `is` refuses is refused here too, as `check` refuses it: a oneof that picked this type's message by its form alone learns so.
+      if (is !== undefined && !is(v)) raise(problem('invalid-value', `${show(v)} is not a ${name}`))
+      inner.write(w, toTemplate(v), fieldNumber, ctx)
+    },
     read(r, fieldNumber, ctx) {
       const at = r.pos
       return toDomain(inner.read(r, fieldNumber, ctx), at)
@@ -139,7 +143,8 @@ function mappedEmitter(inner: HostImpl<unknown>, mapping: Mapping<unknown, unkno
   return {
     write(g, x, fieldNumber) {
       const y = g.local('y')
-      return `let ${y}; try { ${y} = ${g.ref(mapping.encode)}(${x}) } catch { ${g.bail} } ${g.write(inner, y, fieldNumber)}`
+      const refused = is === undefined ? '' : `if (!${g.ref(is)}(${x})) ${g.bail}`
+      return `${refused} let ${y}; try { ${y} = ${g.ref(mapping.encode)}(${x}) } catch { ${g.bail} } ${g.write(inner, y, fieldNumber)}`
     },
     read(g, out, fieldNumber) {
       const a = g.local('a')

@@ -1572,9 +1572,10 @@ return {
 
 // the XML file: user host types, lazy recursion, tuple oneof
 // R0: function bailOut
-// R1: function encode
-// R2: a compiled message
-// R3: function decode
+// R1: function isElement
+// R2: function encode
+// R3: a compiled message
+// R4: function decode
 return {
   encode(w, v, ctx) {
     if (!Array.isArray(v) || v.length !== 1) throw BAIL;
@@ -1591,16 +1592,17 @@ return {
           b[p++] = 1;
           w.pos = p;
         }
+        if (!R1(e0)) throw BAIL;
         let y2;
         try {
-          y2 = R1(e0)
+          y2 = R2(e0)
         } catch {
           throw BAIL;
         }
         w.ensure(1);
         const m3 = w.pos++, xm3 = w.extra;
         if (++ctx.depth > ctx.maxDepth) throw BAIL;
-        R2.encode(w, y2, ctx);
+        R3.encode(w, y2, ctx);
         ctx.depth--;
         {
           const n = w.pos - m3 - 1 + w.extra - xm3;
@@ -1648,11 +1650,11 @@ return {
           if (++ctx.depth > ctx.maxDepth) throw BAIL;
           const o7 = r.end;
           r.end = e6;
-          a5 = R2.decode(r, e6, ctx, 0);
+          a5 = R3.decode(r, e6, ctx, 0);
           r.end = o7;
           ctx.depth--;
           try {
-            v4 = R3(a5)
+            v4 = R4(a5)
           } catch {
             throw BAIL;
           }
