@@ -13,6 +13,7 @@ import { isDeepStrictEqual } from 'node:util'
 import * as P from '../src/index.js'
 import { encodeUtf8 } from '../src/utf8.js'
 import { type Built, type FieldDesc, type HostName, hosts, oneofChoice } from './gen.js'
+import { decodeBoth } from './helpers.js'
 import { enumerations } from './prolog.js'
 
 /** The .proto type of each host type. */
@@ -380,7 +381,7 @@ export const show = (x: unknown): string =>
 export function misreadCases(cases: readonly { built: Built; value: unknown }[], parts: readonly Uint8Array[]): string[] {
   const failures: string[] = []
   cases.forEach((c, i) => {
-    const got = P.decode(c.built.template, parts[i]!)
+    const got = decodeBoth(c.built.template, parts[i]!)
     if (got._tag === 'Left') failures.push(`case ${i}: ${got.left.message}\nbytes ${Buffer.from(parts[i]!).toString('hex')}\nvalue ${show(c.value)}`)
     else if (!isDeepStrictEqual(got.right, c.value)) failures.push(`case ${i}: value ${show(c.value)}\ndecoded ${show(got.right)}`)
   })
