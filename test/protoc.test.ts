@@ -11,7 +11,7 @@
 import test from 'ava'
 import * as fc from 'fast-check'
 import * as P from '../src/index.js'
-import { type Built, compile, templateCase, withoutCapture } from './gen.js'
+import { type Built, compile, forSchemas, templateCase } from './gen.js'
 import { enc } from './helpers.js'
 import { batch, haveProtoc, misreadCases, namesOf, show, normalize, parseText, protoc, schema, text, trees, unbatch } from './protoc.js'
 
@@ -26,7 +26,7 @@ interface Case {
 const cases: Case[] = fc.sample(
   templateCase.chain(([spec, seed]) => {
     // A schema has no place for captured unknown fields.
-    const built = compile(withoutCapture(spec), seed)
+    const built = compile(forSchemas(spec), seed)
     return P.arbitrary(built.template).map((value) => ({ built, value }))
   }),
   { numRuns: CASES, seed: SEED },
