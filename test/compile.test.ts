@@ -26,10 +26,9 @@ import { bails } from '../src/bail.js'
 import type { AnyHostType, AnyTemplate } from '../src/core.js'
 import * as P from '../src/index.js'
 import { compile, hosts, type MessageSpec, templateCase } from './gen.js'
-import { decodeBoth, differ, encodeBoth, hex, interpreted, show, utf8ishBytes, validUtf8Bytes } from './helpers.js'
+import { decodeBoth, differ, encodeBoth, hex, interpreted, SEED, show, utf8ishBytes, validUtf8Bytes } from './helpers.js'
 
 const RUNS = Number(process.env['PROTOPLATE_RUNS'] ?? 300)
-const SEED = Number(process.env['PROTOPLATE_SEED'] ?? Date.now() % 2 ** 31)
 
 interface Case {
   readonly spec: MessageSpec

@@ -28,6 +28,15 @@ import {
   type Template,
 } from '../src/index.js'
 
+/**
+ * The fast-check seed of this run: PROTOPLATE_SEED if given, else chosen
+ * once. Every property of a test file that imports this module runs from it
+ * (fast-check's global configuration, one per ava worker), and fast-check
+ * names it in a failure, so that `PROTOPLATE_SEED=… npx ava …` reproduces one.
+ */
+export const SEED = Number(process.env['PROTOPLATE_SEED'] ?? Date.now() % 2 ** 31)
+fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: SEED })
+
 /** Bytes from hex, spaces allowed: `hex('08 96 01')`. */
 export function hex(s: string): Uint8Array {
   const clean = s.replace(/\s+/g, '')

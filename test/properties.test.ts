@@ -3,6 +3,9 @@
  * their generated values: decode ∘ encode = id; encode ∘ decode = id on
  * canonical bytes; field order, unknown fields and packing do not change
  * what decodes.
+ *
+ * PROTOPLATE_RUNS sets the number of generated templates (default 300),
+ * PROTOPLATE_SEED the seed (default: chosen once per run, and logged).
  */
 import { isDeepStrictEqual } from 'node:util'
 import test from 'ava'
@@ -10,7 +13,7 @@ import * as fc from 'fast-check'
 import * as P from '../src/index.js'
 import type { AnyTemplate } from '../src/core.js'
 import { build, captures, type MessageSpec, swapPacking, templateCase } from './gen.js'
-import { concat, dec, enc, toHex } from './helpers.js'
+import { concat, dec, enc, SEED, toHex } from './helpers.js'
 
 const RUNS = Number(process.env['PROTOPLATE_RUNS'] ?? 300)
 
@@ -52,6 +55,7 @@ test('decode(encode(v)) = v for generated templates and values', (t) => {
     }),
     { numRuns: RUNS },
   )
+  t.log(`seed ${SEED}, ${RUNS} generated templates`)
   t.pass()
 })
 
@@ -63,6 +67,7 @@ test('encode(decode(b)) = b on canonical bytes', (t) => {
     }),
     { numRuns: RUNS },
   )
+  t.log(`seed ${SEED}, ${RUNS} generated templates`)
   t.pass()
 })
 
@@ -90,6 +95,7 @@ test('fields in any order decode to the same value', (t) => {
     }),
     { numRuns: RUNS },
   )
+  t.log(`seed ${SEED}, ${RUNS} generated templates`)
   t.pass()
 })
 
@@ -138,6 +144,7 @@ test('unknown fields of every wire type, anywhere, do not change the value', (t)
     }),
     { numRuns: RUNS },
   )
+  t.log(`seed ${SEED}, ${RUNS} generated templates`)
   t.pass()
 })
 
@@ -150,6 +157,7 @@ test('packed and unpacked encodings decode to the same value', (t) => {
     }),
     { numRuns: RUNS },
   )
+  t.log(`seed ${SEED}, ${RUNS} generated templates`)
   t.pass()
 })
 
@@ -162,6 +170,7 @@ test('decodePrefix of an encoding followed by anything reads the value back', (t
     }),
     { numRuns: RUNS },
   )
+  t.log(`seed ${SEED}, ${RUNS} generated templates`)
   t.pass()
 })
 
@@ -170,5 +179,6 @@ test("a template's io-ts codec accepts its generated values", (t) => {
     fc.property(cases, (c) => P.ioTsType(c.template).is(c.value)),
     { numRuns: RUNS },
   )
+  t.log(`seed ${SEED}, ${RUNS} generated templates`)
   t.pass()
 })

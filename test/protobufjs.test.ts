@@ -12,12 +12,11 @@ import * as fc from 'fast-check'
 import protobufjs from 'protobufjs'
 import * as P from '../src/index.js'
 import { type Built, compile, type FieldDesc, type HostName, templateCase, forSchemas, oneofChoice } from './gen.js'
-import { enc } from './helpers.js'
+import { enc, SEED } from './helpers.js'
 import { enumerations } from './prolog.js'
 import { batch, type Entry, misreadCases, namesOf, show, normalize, schema, token, type Tree, trees, unbatch } from './protoc.js'
 
 const CASES = Number(process.env['PROTOPLATE_PBJS_CASES'] ?? 400)
-const SEED = Number(process.env['PROTOPLATE_SEED'] ?? Date.now() % 2 ** 31)
 
 const cases = fc.sample(
   templateCase.chain(([spec, seed]) => {

@@ -12,11 +12,10 @@ import test from 'ava'
 import * as fc from 'fast-check'
 import * as P from '../src/index.js'
 import { type Built, compile, forSchemas, templateCase } from './gen.js'
-import { enc } from './helpers.js'
+import { enc, SEED } from './helpers.js'
 import { batch, haveProtoc, misreadCases, namesOf, show, normalize, parseText, protoc, schema, text, trees, unbatch } from './protoc.js'
 
 const CASES = Number(process.env['PROTOPLATE_PROTOC_CASES'] ?? 400)
-const SEED = Number(process.env['PROTOPLATE_SEED'] ?? Date.now() % 2 ** 31)
 
 interface Case {
   readonly built: Built
