@@ -9,8 +9,10 @@
  *   take no bail with code generation on, and give exactly the
  *   interpreter's bytes and value; and the compiled form is shown to be in
  *   place for each (a malformed input bails with code generation on).
- * - On mutated input, decode with code generation on and off gives the same
- *   value or the same error.
+ * - On mutated input, and under a small depth limit, decode with code
+ *   generation on and off gives the same value or the same error; generated
+ *   values with a wrong value put anywhere in them encode to the same error
+ *   (or, where the value is not wrong after all, the same bytes, no bail).
  * - Merging, inlined packed runs, inlined UTF-8 validation, and the guards
  *   by which compiled code picks an alternative and checks a value, against
  *   the interpreter.
@@ -112,6 +114,57 @@ test(`on mutated input, decode gives the same value or error with and without co
     }),
     { numRuns: RUNS * 3, seed: SEED },
   )
+  t.pass()
+})
+
+/** Every place in a value (arrays, records, and the domain objects of host types), by a path of keys. */
+function places(v: unknown, at: readonly (string | number)[] = []): (readonly (string | number)[])[] {
+  const out = [at]
+  if (Array.isArray(v)) v.forEach((x, i) => out.push(...places(x, [...at, i])))
+  else if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) for (const k of Object.keys(v)) out.push(...places((v as Record<string, unknown>)[k], [...at, k]))
+  return out
+}
+
+/** A copy of `v` with the place `path` replaced by `x` (or, for an array or record, with `x` added). */
+function replaced(v: unknown, path: readonly (string | number)[], x: unknown): unknown {
+  if (path.length === 0) return x
+  const [k, ...rest] = path as [string | number, ...(string | number)[]]
+  if (Array.isArray(v)) return v.map((y, i) => (i === k ? replaced(y, rest, x) : y))
+  const r = v as Record<string, unknown>
+  return { ...r, [k]: replaced(r[k], rest, x) }
+}
+
+const wrong = fc.oneof(
+  fc.constantFrom(undefined, null, -1, -0, 0.5, NaN, Infinity, 2 ** 53, 2 ** 32, 2n ** 64n, -1n, '', '\ud800', 'zero', true, [], {}, new Uint8Array(1), [1.5], { tag: 'x' }),
+  fc.anything({ maxDepth: 1 }),
+)
+
+test(`wrong values give the same error (or the same bytes) in both forms (seed ${SEED})`, (t) => {
+  let errors = 0
+  fc.assert(
+    fc.property(cases, fc.nat(), wrong, ({ template, value }, at, x) => {
+      const ps = places(value)
+      const v = replaced(value, ps[at % ps.length]!, x)
+      // A wrong value is handed to the interpreter for its error; one that is not wrong after all must take no bail.
+      if (E.isLeft(encodeBoth(template, v))) errors++
+    }),
+    { numRuns: RUNS * 3, seed: SEED },
+  )
+  t.log(`${errors} of ${RUNS * 3} values were errors, the same in both forms`)
+  t.true(errors > 0)
+})
+
+test(`a small depth limit gives the same value or error in both forms (seed ${SEED})`, (t) => {
+  let limited = 0
+  fc.assert(
+    fc.property(cases, fc.nat(4), ({ template, value }, maxDepth) => {
+      const bytes = interpreted(() => P.encodeOrThrow(template, value))
+      // Past the limit, the compiled code hands the input over for the error.
+      if (E.isLeft(decodeBoth(template, bytes, { bails: true, decode: { maxDepth } }))) limited++
+    }),
+    { numRuns: RUNS, seed: SEED },
+  )
+  t.log(`${limited} of ${RUNS} decodes went past the depth limit`)
   t.pass()
 })
 
