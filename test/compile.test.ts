@@ -160,7 +160,7 @@ test(`a small depth limit gives the same value or error in both forms (seed ${SE
     fc.property(cases, fc.nat(4), ({ template, value }, maxDepth) => {
       const bytes = interpreted(() => P.encodeOrThrow(template, value))
       // Past the limit, the compiled code hands the input over for the error.
-      if (E.isLeft(decodeBoth(template, bytes, { bails: true, decode: { maxDepth } }))) limited++
+      if (E.isLeft(decodeBoth(template, bytes, { bails: true, options: { maxDepth } }))) limited++
     }),
     { numRuns: RUNS, seed: SEED },
   )

@@ -94,8 +94,8 @@ export interface BothOptions {
    * interpreter. Without it, a successful operation must take no bail.
    */
   readonly bails?: boolean
-  /** Passed to decode. */
-  readonly decode?: Options
+  /** Passed to encode and decode. */
+  readonly options?: Options
 }
 
 /** Run `f` with code generation off, and turn it on again after. */
@@ -149,12 +149,12 @@ function both<T>(what: string, op: () => E.Either<ProtoError, T>, options: BothO
 
 /** Encode in both forms (the same bytes or error, no bail on success). */
 export function encodeBoth<A>(template: Template<A>, value: unknown, options: BothOptions = {}): E.Either<ProtoError, Uint8Array> {
-  return both('encode', () => encode(template, ...([value] as EncodeArgs<A>)), options)
+  return both('encode', () => encode(template, ...([value, options.options] as EncodeArgs<A>)), options)
 }
 
 /** Decode in both forms (the same value or error, no bail on success unless `options.bails`). */
 export function decodeBoth<A>(template: Template<A>, bytes: Uint8Array, options: BothOptions = {}): E.Either<ProtoError, A> {
-  return both('decode', () => decode(template, bytes, options.decode), options)
+  return both('decode', () => decode(template, bytes, options.options), options)
 }
 
 /** The bytes of a value, in both forms; throws the error if encode fails. */
