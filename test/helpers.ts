@@ -30,11 +30,13 @@ import {
 
 /**
  * The fast-check seed of this run: PROTOPLATE_SEED if given, else chosen
- * once. Every property of a test file that imports this module runs from it
- * (fast-check's global configuration, one per ava worker), and fast-check
+ * once, from the time the process started (to the 10 seconds), so that the
+ * test files of one ava run, worker threads of one process, share it. Every
+ * property of a test file that imports this module runs from it
+ * (fast-check's global configuration), the tests log it, and fast-check
  * names it in a failure, so that `PROTOPLATE_SEED=… npx ava …` reproduces one.
  */
-export const SEED = Number(process.env['PROTOPLATE_SEED'] ?? Date.now() % 2 ** 31)
+export const SEED = Number(process.env['PROTOPLATE_SEED'] ?? Math.floor((Date.now() - process.uptime() * 1000) / 10_000) % 2 ** 31)
 fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: SEED })
 
 /** Bytes from hex, spaces allowed: `hex('08 96 01')`. */
