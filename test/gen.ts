@@ -10,7 +10,8 @@
  * with no holes (groups of constants, which are constants themselves);
  * `unknownFields`; both forms of `oneof`, optional or not; `hostType` with
  * a mapping from a tuple template to a domain object (no `is`) and one with
- * a given `is`, single, optional, repeated and as a oneof alternative; and
+ * a given `is`, single, optional, repeated, as a oneof alternative, and as
+ * a constant (one value, or a constant list); and
  * recursion through `lazy`: a linked list, a tree of embedded messages, a
  * tree of groups, and a tree through a `hostType` (as examples/xml.ts has
  * it), bounded by `arbitrary`'s depth.
@@ -93,6 +94,8 @@ export type FieldSpec =
   | { readonly kind: 'oneof'; readonly form: 'tuple' | 'record'; readonly alternatives: readonly AltSpec[]; readonly optional: boolean }
   | { readonly kind: 'host'; readonly mapping: Mapping; readonly message: MessageSpec; readonly use: 'required' | 'optional' | 'repeated' }
   | { readonly kind: 'recursive'; readonly shape: Shape; readonly message: MessageSpec; readonly optional: boolean }
+  /** A constant of a host type (one, or a constant list): the values of its (flat) template, mapped to the domain when built. */
+  | { readonly kind: 'hostConstant'; readonly mapping: Mapping; readonly message: MessageSpec; readonly list: boolean; readonly values: readonly unknown[] }
   | { readonly kind: 'unknown' }
 
 export type AltSpec =
@@ -170,6 +173,17 @@ const groundMessage: fc.Arbitrary<MessageSpec> = fc.letrec<{ message: MessageSpe
 
 const tupleOf = (m: fc.Arbitrary<MessageSpec>): fc.Arbitrary<MessageSpec> => m.map((x) => ({ ...x, form: 'tuple' as const }))
 
+/** A constant of a generated host type over a flat message (whose values carry no names that depend on tags). */
+const hostConstantSpec: fc.Arbitrary<FieldSpec> = fc
+  .tuple(fc.constantFrom('object' as const, 'tagged' as const), flatMessage, fc.boolean())
+  .chain(([mapping, m, list]) => {
+    const message = mapping === 'object' ? { ...m, form: 'tuple' as const } : m
+    const inner = P.arbitrary(compile(message).template)
+    return fc
+      .array(inner, { minLength: list ? 0 : 1, maxLength: list ? 3 : 1 })
+      .map((values): FieldSpec => ({ kind: 'hostConstant', mapping, message, list, values }))
+  })
+
 
 /** Specs of messages nested up to `depth` deep. */
 export function messageSpec(depth = 3): fc.Arbitrary<MessageSpec> {
@@ -196,6 +210,7 @@ export function messageSpec(depth = 3): fc.Arbitrary<MessageSpec> {
       fc.record({ kind: fc.constantFrom('repeatedEmbedded' as const, 'repeatedGroup' as const), message: tie('message') }),
       fc.record({ kind: fc.constantFrom('embedded' as const, 'group' as const), message: groundMessage, optional: fc.boolean() }),
       constantListSpec,
+      hostConstantSpec,
       fc.oneof(
         fc.record({ kind: fc.constant('host' as const), mapping: fc.constant('object' as const), message: tupleOf(tie('message')), use: fc.constantFrom('required' as const, 'optional' as const, 'repeated' as const) }),
         fc.record({ kind: fc.constant('host' as const), mapping: fc.constant('tagged' as const), message: tie('message'), use: fc.constantFrom('required' as const, 'optional' as const, 'repeated' as const) }),
@@ -345,6 +360,8 @@ interface Mapped {
   readonly type: AnyHostType
   /** A domain value to the template's value. */
   toInner(d: unknown): unknown
+  /** The template's value to a domain value. */
+  fromInner(a: unknown): unknown
 }
 
 function mapped(mapping: Mapping, inner: Built, name: string): Mapped {
@@ -358,11 +375,12 @@ function mapped(mapping: Mapping, inner: Built, name: string): Mapped {
         return r[`k${i}`]
       })
     }
+    const fromInner = (a: unknown): unknown => Object.fromEntries((a as unknown[]).map((x, i) => [`k${i}`, x]))
     const type = P.hostType(name, inner.template as P.Template<readonly unknown[]>, {
-      decode: (a) => Object.fromEntries(a.map((x, i) => [`k${i}`, x])),
+      decode: fromInner,
       encode: (d) => toInner(d) as readonly unknown[],
     }) as AnyHostType
-    return { type, toInner }
+    return { type, toInner, fromInner }
   }
   // Any template's value a as { tag: name, value: a }, with an `is` that asks for the tag.
   interface Tagged {
@@ -375,7 +393,7 @@ function mapped(mapping: Mapping, inner: Built, name: string): Mapped {
     encode: (d) => d.value,
     is,
   }) as AnyHostType
-  return { type, toInner: (d) => (d as Tagged).value }
+  return { type, toInner: (d) => (d as Tagged).value, fromInner: (a): Tagged => ({ tag: name, value: a }) }
 }
 
 /** A recursive message through `lazy`: its Built (whose descs refer to itself), and what a field of it is. */
@@ -522,6 +540,26 @@ function buildField(f: FieldSpec, tags: number[], seed: number): BuiltField {
       if (f.use === 'required') return { field, desc, prolog: (v) => [embed(v)] }
       return { field: P.optional(field as Req), desc, prolog: (v) => (v === undefined ? [] : [embed(v)]) }
     }
+    case 'hostConstant': {
+      const inner = compile(f.message, seed)
+      const { type, toInner, fromInner } = mapped(f.mapping, inner, `h${seed}_${tag}`)
+      const values = f.values.map(fromInner)
+      const embed = (x: unknown): string => `embedded(${tag}, ${inner.prolog(toInner(x))})`
+      if (f.list) {
+        return {
+          field: P.repeated(tag, type, values as never),
+          desc: { kind: 'messageList', tag, group: false, inner, toInner },
+          prolog: () => values.map(embed),
+          constant: values,
+        }
+      }
+      return {
+        field: type(tag, values[0]) as AnyField,
+        desc: { kind: 'message', tag, group: false, inner, presence: 'constant', toInner },
+        prolog: () => [embed(values[0])],
+        constant: values[0],
+      }
+    }
     case 'recursive': {
       const node = recursive(f.shape, f.message, seed)
       const toInner = node.toInner ?? ((v: unknown) => v)
@@ -617,6 +655,10 @@ function mapFields(spec: MessageSpec, f: (field: FieldSpec) => FieldSpec | undef
         case 'host':
         case 'recursive':
           y = { ...x, message: inner(x.message) }
+          break
+        case 'hostConstant':
+          // Its values are its message's: a change to that message would not fit them.
+          y = x
           break
         case 'oneof':
           y = { ...x, alternatives: x.alternatives.map((a) => (a.kind === 'scalar' ? a : { ...a, message: inner(a.message) })) }

@@ -56,7 +56,7 @@ function put(out: Obj, d: FieldDesc, name: string, v: unknown, names: Names): vo
       out[name] = (v as unknown[]).map((x) => scalar(d.type, x))
       return
     case 'message':
-      out[fieldName(d, name, names)] = toPbjs(d.inner, d.presence === 'constant' ? [] : d.toInner !== undefined ? d.toInner(v) : v, names)
+      out[fieldName(d, name, names)] = toPbjs(d.inner, d.toInner !== undefined ? d.toInner(v) : d.presence === 'constant' ? [] : v, names)
       return
     case 'messageList':
       out[fieldName(d, name, names)] = (v as unknown[]).map((x) => toPbjs(d.inner, d.toInner !== undefined ? d.toInner(x) : x, names))

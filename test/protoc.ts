@@ -177,7 +177,8 @@ function entries(d: FieldDesc, name: string, v: unknown, names: Namer): Entry[] 
       return (v as unknown[]).map((x) => ({ name, scalar: token(d.type, x) }))
     case 'message': {
       if (v === undefined) return []
-      const inner = d.presence === 'constant' ? [] : d.toInner !== undefined ? d.toInner(v) : v
+      // A constant message has no holes, and takes any value; a host type's constant maps its own.
+      const inner = d.toInner !== undefined ? d.toInner(v) : d.presence === 'constant' ? [] : v
       return [{ name: d.group ? names.of.get(d.inner)! : name, message: tree(d.inner, inner, names) }]
     }
     case 'messageList':
