@@ -62,8 +62,10 @@ export function defaulted<A>(field: Field<A, 'required'>, ...value: [] | [A]): F
   if (p !== undefined) {
     throw new TemplateError(`defaulted(${inner.label}, ${show(dflt)}): the default is not a value of ${inner.label}: ${p.detail}`)
   }
-  // A value is left out when it is the default by the field's own equality (a float's after rounding to f32).
-  const isDefault = (v: unknown): boolean => (inner.diff === undefined ? deepEqual(v, dflt) : inner.diff(dflt, v) === undefined)
+  // A value is left out when it is the default by the field's own equality (a float's after rounding to f32);
+  // one of another JavaScript type is not, and is left to the field's check.
+  const isDefault = (v: unknown): boolean =>
+    typeof v === typeof dflt && (inner.diff === undefined ? deepEqual(v, dflt) : inner.diff(dflt, v) === undefined)
   const byIdentity = inner.host?.impl.equals === Object.is
   return makeField<A, 'required'>({
     ...inner,

@@ -2,6 +2,7 @@
  * The io-ts and fast-check bridges: each host type's codec, a template as
  * an io-ts Type over bytes, and `arbitrary` for every kind of template.
  */
+import { isDeepStrictEqual } from 'node:util'
 import test from 'ava'
 import * as E from 'fp-ts/lib/Either.js'
 import * as fc from 'fast-check'
@@ -9,7 +10,7 @@ import * as iots from 'io-ts'
 import { PathReporter } from 'io-ts/lib/PathReporter.js'
 import * as P from '../src/index.js'
 import { arbitrary, ioTsType } from '../src/testing.js'
-import { dec, enc, hex, toHex } from './helpers.js'
+import { dec, enc, encodeBoth, hex, toHex } from './helpers.js'
 
 test("a host type's codec is its guard: exact ranges, kinds and UTF-8", (t) => {
   t.true(P.unsigned32.codec.is(0xffffffff))
@@ -48,7 +49,7 @@ test("a host type's codec validates (with io-ts errors) and encodes as the ident
 
 test('encode validates its input through the guards, with the path of the bad value', (t) => {
   const tpl = P.message({ id: P.unsigned32(1), tags: P.repeated(2, P.atom) })
-  const r = P.encode(tpl, { id: 1, tags: ['a', 7 as unknown as string] })
+  const r = encodeBoth(tpl, { id: 1, tags: ['a', 7 as unknown as string] })
   if (E.isRight(r)) return t.fail(toHex(r.right))
   t.is(r.left.kind, 'invalid-value')
   t.is(P.formatPath(r.left.path), 'tags(2)[1]')
@@ -101,7 +102,7 @@ test('arbitrary gives values that encode, for host types and templates', (t) => 
     b: P.packed(2, P.signed32),
     c: P.oneof({ x: P.atom(3), y: P.embedded(4, P.protobuf([P.boolean(1)])) }),
   })
-  fc.assert(fc.property(arbitrary(tpl), (v) => JSON.stringify(dec(tpl, enc(tpl, v))) === JSON.stringify(v)))
+  fc.assert(fc.property(arbitrary(tpl), (v) => isDeepStrictEqual(dec(tpl, enc(tpl, v)), v)))
   t.pass()
 })
 

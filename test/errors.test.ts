@@ -7,10 +7,8 @@ import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import {
   atom,
-  decode,
   double,
   embedded,
-  encode,
   fixed32,
   formatPath,
   group,
@@ -30,7 +28,7 @@ import {
   unsigned,
   unsigned64,
 } from '../src/index.js'
-import { concat, dec, decodeError, hex, varint } from './helpers.js'
+import { concat, dec, decodeBoth, decodeError, encodeBoth, hex, varint } from './helpers.js'
 
 const nested = protobuf([embedded(5, protobuf([unsigned(1), string(2)]))])
 
@@ -179,21 +177,21 @@ test('depth-limit: 100,000 levels are rejected by the limit, not by a stack over
   t.notThrows(() => dec(protobuf([]), deep), 'an unknown submessage is skipped whole, not parsed')
   const e = decodeError(t, node, deep, { kind: 'depth-limit' })
   t.is(e.path.length, 101)
-  // Raised past what the stack holds, the limit still gives a ProtoError.
-  const r = decode(node, deep, { maxDepth: 1_000_000 })
+  // Raised past what the stack holds, the limit still gives a ProtoError (the compiled code hands over a stack overflow).
+  const r = decodeBoth(node, deep, { options: { maxDepth: 1_000_000 } })
   t.true(E.isLeft(r) && r.left instanceof ProtoError && r.left.kind === 'depth-limit')
 })
 
 test('the depth limit can be raised or lowered', (t) => {
-  t.true(E.isLeft(decode(node, nest(5, asEmbedded), { maxDepth: 4 })))
-  t.true(E.isRight(decode(node, nest(150, asEmbedded), { maxDepth: 200 })))
+  t.true(E.isLeft(decodeBoth(node, nest(5, asEmbedded), { options: { maxDepth: 4 } })))
+  t.true(E.isRight(decodeBoth(node, nest(150, asEmbedded), { options: { maxDepth: 200 } })))
   const five = dec(node, nest(5, asEmbedded))
-  t.true(E.isLeft(encode(node, five, { maxDepth: 4 })))
+  t.true(E.isLeft(encodeBoth(node, five, { options: { maxDepth: 4 } })))
   // Each encode has a limit of its own: not the last one's, nor the depth where a failed one stopped.
-  t.true(E.isRight(encode(node, five)))
-  t.true(E.isRight(encode(node, five, { maxDepth: 5 })))
-  t.true(E.isLeft(encode(node, five, { maxDepth: 4 })))
-  t.true(E.isRight(encode(node, five, { maxDepth: 5 })))
+  t.true(E.isRight(encodeBoth(node, five)))
+  t.true(E.isRight(encodeBoth(node, five, { options: { maxDepth: 5 } })))
+  t.true(E.isLeft(encodeBoth(node, five, { options: { maxDepth: 4 } })))
+  t.true(E.isRight(encodeBoth(node, five, { options: { maxDepth: 5 } })))
 })
 
 test('missing-field: a required field present only with the wrong wire type says which occurrence was skipped', (t) => {
@@ -241,7 +239,7 @@ for (const [name, tmpl] of templates) {
   test(`random bytes give a value or a ProtoError, never anything else (${name})`, (t) => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
-        const r = decode(tmpl, bytes)
+        const r = decodeBoth(tmpl, bytes, { bails: true }) // the same value or error in both forms
         if (E.isLeft(r)) {
           if (!(r.left instanceof ProtoError)) return false
           formatPath(r.left.path)

@@ -2,6 +2,19 @@
  * Random templates for property tests: a template is generated as a plain
  * description (a spec), then built. Specs can be transformed (packed and
  * unpacked swapped) and shown, which templates cannot.
+ *
+ * Every combinator is generated: every host type as a hole (required,
+ * `optional`, `defaulted` with the type's zero or with an explicit default),
+ * as a constant, and in `repeated` and `packed` lists (constant lists too);
+ * `embedded` and `group` messages, single, optional and repeated, and ones
+ * with no holes (groups of constants, which are constants themselves);
+ * `unknownFields`; both forms of `oneof`, optional or not; `hostType` with
+ * a mapping from a tuple template to a domain object (no `is`) and one with
+ * a given `is`, single, optional, repeated, as a oneof alternative, and as
+ * a constant (one value, or a constant list); and
+ * recursion through `lazy`: a linked list, a tree of embedded messages, a
+ * tree of groups, and a tree through a `hostType` (as examples/xml.ts has
+ * it), bounded by `arbitrary`'s depth.
  */
 import * as fc from 'fast-check'
 import * as P from '../src/index.js'
@@ -72,15 +85,40 @@ const valueKinds = (n: HostName): readonly string[] =>
               : ['number']
 
 export type FieldSpec =
-  | { readonly kind: 'scalar'; readonly type: HostName; readonly presence: 'required' | 'optional' | 'defaulted' }
+  /** A hole; a defaulted one has the type's zero as its default unless `default` is given. */
+  | { readonly kind: 'scalar'; readonly type: HostName; readonly presence: 'required' | 'optional' | 'defaulted'; readonly default?: unknown }
   | { readonly kind: 'constant'; readonly type: HostName; readonly value: unknown }
+  | { readonly kind: 'constantList'; readonly type: HostName; readonly packed: boolean; readonly value: readonly unknown[] }
   | { readonly kind: 'repeated' | 'packed'; readonly type: HostName }
   | { readonly kind: 'embedded' | 'group'; readonly message: MessageSpec; readonly optional: boolean }
   | { readonly kind: 'repeatedEmbedded' | 'repeatedGroup'; readonly message: MessageSpec }
   | { readonly kind: 'oneof'; readonly form: 'tuple' | 'record'; readonly alternatives: readonly AltSpec[]; readonly optional: boolean }
+  | { readonly kind: 'host'; readonly mapping: Mapping; readonly message: MessageSpec; readonly use: 'required' | 'optional' | 'repeated' }
+  | { readonly kind: 'recursive'; readonly shape: Shape; readonly message: MessageSpec; readonly optional: boolean }
+  /** A constant of a host type (one, or a constant list): the values of its (flat) template, mapped to the domain when built. */
+  | { readonly kind: 'hostConstant'; readonly mapping: Mapping; readonly message: MessageSpec; readonly list: boolean; readonly values: readonly unknown[] }
   | { readonly kind: 'unknown' }
 
-export type AltSpec = { readonly kind: 'scalar'; readonly type: HostName } | { readonly kind: 'embedded'; readonly message: MessageSpec }
+export type AltSpec =
+  | { readonly kind: 'scalar'; readonly type: HostName }
+  | { readonly kind: 'embedded'; readonly message: MessageSpec }
+  | { readonly kind: 'host'; readonly mapping: Mapping; readonly message: MessageSpec }
+
+/**
+ * How a generated `hostType` maps: `object` takes a tuple template's value
+ * `[a, b]` to the domain object `{ k0: a, k1: b }` (and gives no `is`);
+ * `tagged` takes any template's value `a` to `{ tag: name, value: a }`, with
+ * an `is` that asks for the tag.
+ */
+export type Mapping = 'object' | 'tagged'
+
+/**
+ * A recursive message through `lazy`: its own fields and one that holds
+ * more of itself. `list`: an optional embedded next node; `tree`: repeated
+ * embedded children; `groupTree`: repeated group children; `host`: a
+ * `hostType` whose template holds repeated children of that host type.
+ */
+export type Shape = 'list' | 'tree' | 'groupTree' | 'host'
 
 export interface MessageSpec {
   readonly form: 'tuple' | 'record'
@@ -93,15 +131,60 @@ const constantSpec = hostName.chain((type) =>
   arbitrary(hosts[type] as AnyHostType).map((value): FieldSpec => ({ kind: 'constant', type, value })),
 )
 
-const scalarSpec = fc.oneof(
-  fc.record({ kind: fc.constant('scalar' as const), type: hostName, presence: fc.constantFrom('required' as const, 'optional' as const) }),
-  fc.record({ kind: fc.constant('scalar' as const), type: fc.constantFrom(...withZero), presence: fc.constant('defaulted' as const) }),
-)
-
 const listSpec = fc.oneof(
   fc.record({ kind: fc.constant('repeated' as const), type: hostName }),
   fc.record({ kind: fc.constant('packed' as const), type: fc.constantFrom(...packable) }),
 )
+
+const constantListSpec = hostName.chain((type) =>
+  fc
+    .tuple(fc.boolean(), fc.array(arbitrary(hosts[type] as AnyHostType), { maxLength: 4 }))
+    .map(([packed, value]): FieldSpec => ({ kind: 'constantList', type, packed: packed && hosts[type].impl.packable, value })),
+)
+
+/** A default other than the type's zero (for any type, those without a zero too). */
+const explicitDefault = hostName.chain((type) =>
+  arbitrary(hosts[type] as AnyHostType)
+    .filter((v) => !isDeepStrictEqual(v, hosts[type].impl.zero))
+    .map((value): FieldSpec => ({ kind: 'scalar', type, presence: 'defaulted', default: value })),
+)
+
+const scalarSpec = fc.oneof(
+  fc.record({ kind: fc.constant('scalar' as const), type: hostName, presence: fc.constantFrom('required' as const, 'optional' as const) }),
+  fc.record({ kind: fc.constant('scalar' as const), type: fc.constantFrom(...withZero), presence: fc.constant('defaulted' as const) }),
+  explicitDefault,
+)
+
+/** A message of scalars, constants and lists only: what a recursive node holds, so that recursion does not multiply. */
+const flatMessage: fc.Arbitrary<MessageSpec> = fc.record({
+  form: fc.constantFrom('tuple' as const, 'record' as const),
+  fields: fc.array(fc.oneof(scalarSpec, constantSpec, constantListSpec, listSpec), { maxLength: 3 }),
+})
+
+/** A message of constants only (constants, constant lists, and such messages within): a constant itself, wherever it is embedded. */
+const groundMessage: fc.Arbitrary<MessageSpec> = fc.letrec<{ message: MessageSpec; field: FieldSpec }>((tie) => ({
+  message: fc.record({ form: fc.constantFrom('tuple' as const, 'record' as const), fields: fc.array(tie('field'), { maxLength: 3 }) }),
+  field: fc.oneof(
+    { depthSize: 'small', maxDepth: 2 },
+    constantSpec,
+    constantListSpec,
+    fc.record({ kind: fc.constantFrom('embedded' as const, 'group' as const), message: tie('message'), optional: fc.constant(false) }),
+  ),
+})).message
+
+const tupleOf = (m: fc.Arbitrary<MessageSpec>): fc.Arbitrary<MessageSpec> => m.map((x) => ({ ...x, form: 'tuple' as const }))
+
+/** A constant of a generated host type over a flat message (whose values carry no names that depend on tags). */
+const hostConstantSpec: fc.Arbitrary<FieldSpec> = fc
+  .tuple(fc.constantFrom('object' as const, 'tagged' as const), flatMessage, fc.boolean())
+  .chain(([mapping, m, list]) => {
+    const message = mapping === 'object' ? { ...m, form: 'tuple' as const } : m
+    const inner = arbitrary(compile(message).template)
+    return fc
+      .array(inner, { minLength: list ? 0 : 1, maxLength: list ? 3 : 1 })
+      .map((values): FieldSpec => ({ kind: 'hostConstant', mapping, message, list, values }))
+  })
+
 
 /** Specs of messages nested up to `depth` deep. */
 export function messageSpec(depth = 3): fc.Arbitrary<MessageSpec> {
@@ -126,6 +209,14 @@ export function messageSpec(depth = 3): fc.Arbitrary<MessageSpec> {
       fc.record({ kind: fc.constant('unknown' as const) }),
       fc.record({ kind: fc.constantFrom('embedded' as const, 'group' as const), message: tie('message'), optional: fc.boolean() }),
       fc.record({ kind: fc.constantFrom('repeatedEmbedded' as const, 'repeatedGroup' as const), message: tie('message') }),
+      fc.record({ kind: fc.constantFrom('embedded' as const, 'group' as const), message: groundMessage, optional: fc.boolean() }),
+      constantListSpec,
+      hostConstantSpec,
+      fc.oneof(
+        fc.record({ kind: fc.constant('host' as const), mapping: fc.constant('object' as const), message: tupleOf(tie('message')), use: fc.constantFrom('required' as const, 'optional' as const, 'repeated' as const) }),
+        fc.record({ kind: fc.constant('host' as const), mapping: fc.constant('tagged' as const), message: tie('message'), use: fc.constantFrom('required' as const, 'optional' as const, 'repeated' as const) }),
+      ),
+      fc.record({ kind: fc.constant('recursive' as const), shape: fc.constantFrom('list' as const, 'tree' as const, 'groupTree' as const, 'host' as const), message: flatMessage, optional: fc.boolean() }),
       fc
         .record({
           kind: fc.constant('oneof' as const),
@@ -139,6 +230,8 @@ export function messageSpec(depth = 3): fc.Arbitrary<MessageSpec> {
       { depthSize: 'small', maxDepth: depth },
       fc.record({ kind: fc.constant('scalar' as const), type: hostName }),
       fc.record({ kind: fc.constant('embedded' as const), message: tie('message') }),
+      fc.record({ kind: fc.constant('host' as const), mapping: fc.constant('object' as const), message: tupleOf(tie('message')) }),
+      fc.record({ kind: fc.constant('host' as const), mapping: fc.constant('tagged' as const), message: tie('message') }),
     ),
   }))
   return message
@@ -147,7 +240,7 @@ export function messageSpec(depth = 3): fc.Arbitrary<MessageSpec> {
 function distinctKinds(alts: readonly AltSpec[]): AltSpec[] {
   const seen = new Set<string>()
   return alts.filter((a) => {
-    const ks = a.kind === 'scalar' ? valueKinds(a.type) : a.message.form === 'tuple' ? ['array'] : ['record']
+    const ks = a.kind === 'scalar' ? valueKinds(a.type) : a.kind === 'host' || a.message.form === 'record' ? ['record'] : ['array']
     if (ks.some((k) => seen.has(k))) return false
     for (const k of ks) seen.add(k)
     return true
@@ -190,12 +283,35 @@ export interface Built {
   split(value: unknown): unknown[]
 }
 
-/** A field of a built template, described for peers that need a schema. */
+/**
+ * A field of a built template, described for peers that need a schema. A
+ * `hostType` travels as its embedded message: it is described as that
+ * message, with `toInner` to take a domain value to the template's value.
+ * A recursive message's `inner` is the Built of the message itself.
+ */
 export type FieldDesc =
-  | { readonly kind: 'scalar'; readonly tag: number; readonly type: HostName; readonly presence: 'required' | 'optional' | 'defaulted' | 'constant'; readonly value?: unknown }
+  | {
+      readonly kind: 'scalar'
+      readonly tag: number
+      readonly type: HostName
+      readonly presence: 'required' | 'optional' | 'defaulted' | 'constant'
+      /** A constant's value. */
+      readonly value?: unknown
+      /** A defaulted field's default (the type's zero if not given). */
+      readonly default?: unknown
+    }
   | { readonly kind: 'list'; readonly tag: number; readonly type: HostName; readonly packed: boolean }
-  | { readonly kind: 'message'; readonly tag: number; readonly group: boolean; readonly inner: Built; readonly presence: 'required' | 'optional' | 'constant' }
-  | { readonly kind: 'messageList'; readonly tag: number; readonly group: boolean; readonly inner: Built }
+  | {
+      readonly kind: 'message'
+      readonly tag: number
+      readonly group: boolean
+      readonly inner: Built
+      readonly presence: 'required' | 'optional' | 'constant'
+      readonly toInner?: (v: unknown) => unknown
+      /** Whether a value is one of this field's (a host type's guard). */
+      readonly accepts?: (v: unknown) => boolean
+    }
+  | { readonly kind: 'messageList'; readonly tag: number; readonly group: boolean; readonly inner: Built; readonly toInner?: (v: unknown) => unknown }
   | { readonly kind: 'oneof'; readonly alternatives: readonly FieldDesc[]; readonly record: boolean; readonly optional: boolean }
   | { readonly kind: 'unknown' }
 
@@ -204,6 +320,8 @@ interface BuiltField {
   readonly field: AnyField
   prolog(value: unknown): string[]
   readonly desc: FieldDesc
+  /** A constant's value, as `split` gives it. */
+  readonly constant?: unknown
 }
 
 /** Build the template a spec describes. */
@@ -213,23 +331,132 @@ export function build(spec: MessageSpec, seed = 0): AnyTemplate {
 
 export function compile(spec: MessageSpec, seed = 0): Built {
   const tags = tagsFor(spec, seed)
-  const fields = spec.fields.map((f, i) => buildField(f, tags[i]!, seed + i + 1))
+  return assemble(
+    spec.form,
+    spec.fields.map((f, i) => buildField(f, tags[i]!, seed + i + 1)),
+  )
+}
+
+/** A message of built fields; into `into` when given (a recursive message is referred to before it is built). */
+function assemble(form: 'tuple' | 'record', fields: readonly BuiltField[], into?: Built): Built {
   const template =
-    spec.form === 'tuple'
-      ? P.protobuf(fields.map((f) => f.field))
-      : P.message(Object.fromEntries(fields.map((f, i) => [`f${i}`, f.field])))
+    form === 'tuple' ? P.protobuf(fields.map((f) => f.field)) : P.message(Object.fromEntries(fields.map((f, i) => [`f${i}`, f.field])))
   const split = (value: unknown): unknown[] => {
     let k = 0
     return fields.map((f, i) => {
-      if (f.field.presence === 'constant') return f.desc.kind === 'scalar' ? f.desc.value : []
-      return spec.form === 'tuple' ? (value as unknown[])[k++] : (value as Record<string, unknown>)[`f${i}`]
+      if (f.field.presence === 'constant') return f.constant
+      return form === 'tuple' ? (value as unknown[])[k++] : (value as Record<string, unknown>)[`f${i}`]
     })
   }
   const list = (value: unknown): string => {
     const vs = split(value)
     return Pl.fields(fields.flatMap((f, i) => f.prolog(vs[i])))
   }
-  return { template, fields: list, prolog: (value) => `protobuf(${list(value)})`, descs: fields.map((f) => f.desc), split }
+  const built: Built = { template, fields: list, prolog: (value) => `protobuf(${list(value)})`, descs: fields.map((f) => f.desc), split }
+  return into === undefined ? built : Object.assign(into, built)
+}
+
+/** A generated host type over a built template. */
+interface Mapped {
+  readonly type: AnyHostType
+  /** A domain value to the template's value. */
+  toInner(d: unknown): unknown
+  /** The template's value to a domain value. */
+  fromInner(a: unknown): unknown
+}
+
+function mapped(mapping: Mapping, inner: Built, name: string): Mapped {
+  if (mapping === 'object') {
+    // A tuple template's value [a, b] as the record { k0: a, k1: b }; no `is`.
+    const toInner = (d: unknown): unknown => {
+      if (typeof d !== 'object' || d === null || Array.isArray(d) || d instanceof Uint8Array) throw new Error('not a record')
+      const r = d as Record<string, unknown>
+      return Object.keys(r).map((_, i) => {
+        if (!(`k${i}` in r)) throw new Error(`no k${i}`)
+        return r[`k${i}`]
+      })
+    }
+    const fromInner = (a: unknown): unknown => Object.fromEntries((a as unknown[]).map((x, i) => [`k${i}`, x]))
+    const type = P.hostType(name, inner.template as P.Template<readonly unknown[]>, {
+      decode: fromInner,
+      encode: (d) => toInner(d) as readonly unknown[],
+    }) as AnyHostType
+    return { type, toInner, fromInner }
+  }
+  // Any template's value a as { tag: name, value: a }, with an `is` that asks for the tag.
+  interface Tagged {
+    readonly tag: string
+    readonly value: unknown
+  }
+  const is = (u: unknown): u is Tagged => typeof u === 'object' && u !== null && (u as Tagged).tag === name && 'value' in u
+  const type = P.hostType(name, inner.template as P.Template<unknown>, {
+    decode: (a): Tagged => ({ tag: name, value: a }),
+    encode: (d) => d.value,
+    is,
+  }) as AnyHostType
+  return { type, toInner: (d) => (d as Tagged).value, fromInner: (a): Tagged => ({ tag: name, value: a }) }
+}
+
+/** A recursive message through `lazy`: its Built (whose descs refer to itself), and what a field of it is. */
+function recursive(shape: Shape, spec: MessageSpec, seed: number): { built: Built; field: (tag: number) => AnyField; toInner?: (v: unknown) => unknown } {
+  const tags = tagsFor(spec, seed)
+  const own = spec.fields.map((f, i) => buildField(f, tags[i]!, seed + i + 1))
+  let selfTag = Math.max(0, ...tags.flat()) + 1
+  if (selfTag >= 19000 && selfTag <= 19999) selfTag = 20000
+  const node = {} as Built
+  const embed = (v: unknown): string => `embedded(${selfTag}, ${node.prolog(v)})`
+  switch (shape) {
+    case 'list':
+    case 'tree':
+    case 'groupTree': {
+      const self: AnyTemplate = P.lazy(() => node.template, `node${seed}`)
+      const field: BuiltField =
+        shape === 'list'
+          ? {
+              field: P.optional(P.embedded(selfTag, self) as Req),
+              desc: { kind: 'message', tag: selfTag, group: false, inner: node, presence: 'optional' },
+              prolog: (v) => (v === undefined ? [] : [embed(v)]),
+            }
+          : shape === 'tree'
+            ? {
+                field: P.repeatedEmbedded(selfTag, self),
+                desc: { kind: 'messageList', tag: selfTag, group: false, inner: node },
+                prolog: (v) => (v as unknown[]).map(embed),
+              }
+            : {
+                field: P.repeated(selfTag, P.group(self)),
+                desc: { kind: 'messageList', tag: selfTag, group: true, inner: node },
+                prolog: (v) => (v as unknown[]).map((x) => `group(${selfTag}, ${node.fields(x)})`),
+              }
+      assemble(spec.form, [...own, field], node)
+      return { built: node, field: (tag) => P.embedded(tag, self) as AnyField }
+    }
+    case 'host': {
+      // As examples/xml.ts: the host type's template holds repeated children of the host type.
+      // Its value is the tuple [...holes, children]; the domain value { v: [...holes], kids: children }.
+      interface Node {
+        readonly v: readonly unknown[]
+        readonly kids: readonly Node[]
+      }
+      const toInner = (d: unknown): unknown => [...(d as Node).v, (d as Node).kids]
+      const host: AnyHostType = P.lazy(
+        () =>
+          P.hostType(`tree${seed}`, node.template as P.Template<readonly unknown[]>, {
+            decode: (a): Node => ({ v: a.slice(0, -1), kids: a[a.length - 1] as Node[] }),
+            encode: (d) => toInner(d) as readonly unknown[],
+            is: (u): u is Node => typeof u === 'object' && u !== null && Array.isArray((u as Node).v) && Array.isArray((u as Node).kids),
+          }) as AnyHostType,
+        `tree${seed}`,
+      )
+      const field: BuiltField = {
+        field: P.repeated(selfTag, host),
+        desc: { kind: 'messageList', tag: selfTag, group: false, inner: node, toInner },
+        prolog: (v) => (v as unknown[]).map((x) => embed(toInner(x))),
+      }
+      assemble('tuple', [...own, field], node)
+      return { built: node, field: (tag) => host(tag) as AnyField, toInner }
+    }
+  }
 }
 
 function buildField(f: FieldSpec, tags: number[], seed: number): BuiltField {
@@ -242,11 +469,11 @@ function buildField(f: FieldSpec, tags: number[], seed: number): BuiltField {
       if (f.presence === 'optional') {
         return { field: P.optional(hole as Req), desc, prolog: (v) => (v === undefined ? [] : [Pl.scalar(f.type, tag, v)]) }
       }
-      const zero = hosts[f.type].impl.zero as unknown
+      const dflt = 'default' in f ? f.default : (hosts[f.type].impl.zero as unknown)
       return {
-        field: P.defaulted(hole as Req),
-        desc,
-        prolog: (v) => (v === undefined || isDeepStrictEqual(v, zero) ? [] : [Pl.scalar(f.type, tag, v)]),
+        field: 'default' in f ? P.defaulted(hole as Req, f.default) : P.defaulted(hole as Req),
+        desc: { ...desc, default: dflt },
+        prolog: (v) => (v === undefined || isDeepStrictEqual(v, dflt) ? [] : [Pl.scalar(f.type, tag, v)]),
       }
     }
     case 'constant':
@@ -254,7 +481,18 @@ function buildField(f: FieldSpec, tags: number[], seed: number): BuiltField {
         field: (hosts[f.type] as AnyHostType)(tag, f.value),
         desc: { kind: 'scalar', tag, type: f.type, presence: 'constant', value: f.value },
         prolog: () => [Pl.scalar(f.type, tag, f.value)],
+        constant: f.value,
       }
+    case 'constantList': {
+      const type = hosts[f.type] as AnyHostType
+      const kind = f.packed ? 'packed' : 'repeated'
+      return {
+        field: f.packed ? P.packed(tag, type, f.value as never) : P.repeated(tag, type, f.value as never),
+        desc: { kind: 'list', tag, type: f.type, packed: f.packed },
+        prolog: () => [Pl.list(kind, f.type, tag, f.value)],
+        constant: f.value,
+      }
+    }
     case 'repeated':
     case 'packed': {
       const type = hosts[f.type] as AnyHostType
@@ -271,7 +509,7 @@ function buildField(f: FieldSpec, tags: number[], seed: number): BuiltField {
       const wrap = (v: unknown): string => (group ? `group(${tag}, ${inner.fields(v)})` : `embedded(${tag}, ${inner.prolog(v)})`)
       const field = (group ? P.group(tag, inner.template) : P.embedded(tag, inner.template)) as AnyField
       if (field.presence === 'constant') {
-        return { field, desc: { kind: 'message', tag, group, inner, presence: 'constant' }, prolog: () => [wrap([])] }
+        return { field, desc: { kind: 'message', tag, group, inner, presence: 'constant' }, prolog: () => [wrap([])], constant: [] }
       }
       // The value of a record with no holes is {}, of a tuple [], as the template has them.
       if (!f.optional) return { field, desc: { kind: 'message', tag, group, inner, presence: 'required' }, prolog: (v) => [wrap(v)] }
@@ -291,6 +529,47 @@ function buildField(f: FieldSpec, tags: number[], seed: number): BuiltField {
         prolog: (v) => (v as unknown[]).map((x) => (group ? `group(${tag}, ${inner.fields(x)})` : `embedded(${tag}, ${inner.prolog(x)})`)),
       }
     }
+    case 'host': {
+      const inner = compile(f.message, seed)
+      const { type, toInner } = mapped(f.mapping, inner, `h${seed}_${tag}`)
+      const embed = (x: unknown): string => `embedded(${tag}, ${inner.prolog(toInner(x))})`
+      if (f.use === 'repeated') {
+        return { field: P.repeated(tag, type), desc: { kind: 'messageList', tag, group: false, inner, toInner }, prolog: (v) => (v as unknown[]).map(embed) }
+      }
+      const desc: FieldDesc = { kind: 'message', tag, group: false, inner, presence: f.use, toInner, accepts: (v) => type.codec.is(v) }
+      const field = type(tag) as AnyField
+      if (f.use === 'required') return { field, desc, prolog: (v) => [embed(v)] }
+      return { field: P.optional(field as Req), desc, prolog: (v) => (v === undefined ? [] : [embed(v)]) }
+    }
+    case 'hostConstant': {
+      const inner = compile(f.message, seed)
+      const { type, toInner, fromInner } = mapped(f.mapping, inner, `h${seed}_${tag}`)
+      const values = f.values.map(fromInner)
+      const embed = (x: unknown): string => `embedded(${tag}, ${inner.prolog(toInner(x))})`
+      if (f.list) {
+        return {
+          field: P.repeated(tag, type, values as never),
+          desc: { kind: 'messageList', tag, group: false, inner, toInner },
+          prolog: () => values.map(embed),
+          constant: values,
+        }
+      }
+      return {
+        field: type(tag, values[0]) as AnyField,
+        desc: { kind: 'message', tag, group: false, inner, presence: 'constant', toInner },
+        prolog: () => [embed(values[0])],
+        constant: values[0],
+      }
+    }
+    case 'recursive': {
+      const node = recursive(f.shape, f.message, seed)
+      const toInner = node.toInner ?? ((v: unknown) => v)
+      const base = { kind: 'message' as const, tag, group: false, inner: node.built, ...(node.toInner === undefined ? {} : { toInner }) }
+      const embed = (v: unknown): string => `embedded(${tag}, ${node.built.prolog(toInner(v))})`
+      const field = node.field(tag)
+      if (!f.optional) return { field, desc: { ...base, presence: 'required' }, prolog: (v) => [embed(v)] }
+      return { field: P.optional(field as Req), desc: { ...base, presence: 'optional' }, prolog: (v) => (v === undefined ? [] : [embed(v)]) }
+    }
     case 'oneof': {
       const alts = f.alternatives.map((a, i): BuiltField => {
         const t = tags[i]!
@@ -302,6 +581,14 @@ function buildField(f: FieldSpec, tags: number[], seed: number): BuiltField {
           }
         }
         const inner = compile(a.message, seed + i)
+        if (a.kind === 'host') {
+          const { type, toInner } = mapped(a.mapping, inner, `h${seed}_${t}`)
+          return {
+            field: type(t) as AnyField,
+            desc: { kind: 'message', tag: t, group: false, inner, presence: 'required', toInner, accepts: (v) => type.codec.is(v) },
+            prolog: (v) => [`embedded(${t}, ${inner.prolog(toInner(v))})`],
+          }
+        }
         const field = P.embedded(t, inner.template) as AnyField
         return {
           field,
@@ -350,55 +637,72 @@ export function oneofChoice(desc: Extract<FieldDesc, { kind: 'oneof' }>, v: unkn
 
 function accepts(d: FieldDesc, v: unknown): boolean {
   if (d.kind === 'scalar') return hosts[d.type].codec.is(v)
-  if (d.kind === 'message') return d.inner.template.impl.check(v, 0) === undefined
+  if (d.kind === 'message') return d.accepts !== undefined ? d.accepts(v) : d.inner.template.impl.check(v, 0) === undefined
   return false
 }
 
-/** The same spec with every repeated field packed and every packed one repeated, where the type allows. */
-export function swapPacking(spec: MessageSpec): MessageSpec {
+/** A spec with `f` applied to each of its fields, and to the fields of every message within (first the inner ones). */
+function mapFields(spec: MessageSpec, f: (field: FieldSpec) => FieldSpec | undefined): MessageSpec {
+  const inner = (m: MessageSpec): MessageSpec => mapFields(m, f)
   return {
     form: spec.form,
-    fields: spec.fields.map((f): FieldSpec => {
-      switch (f.kind) {
-        case 'repeated':
-          return hosts[f.type].impl.packable ? { kind: 'packed', type: f.type } : f
-        case 'packed':
-          return { kind: 'repeated', type: f.type }
+    fields: spec.fields.flatMap((x): FieldSpec[] => {
+      let y: FieldSpec
+      switch (x.kind) {
         case 'embedded':
         case 'group':
         case 'repeatedEmbedded':
         case 'repeatedGroup':
-          return { ...f, message: swapPacking(f.message) }
+        case 'host':
+        case 'recursive':
+          y = { ...x, message: inner(x.message) }
+          break
+        case 'hostConstant':
+          // Its values are its message's: a change to that message would not fit them.
+          y = x
+          break
         case 'oneof':
-          return { ...f, alternatives: f.alternatives.map((a) => (a.kind === 'embedded' ? { ...a, message: swapPacking(a.message) } : a)) }
+          y = { ...x, alternatives: x.alternatives.map((a) => (a.kind === 'scalar' ? a : { ...a, message: inner(a.message) })) }
+          break
         default:
-          return f
+          y = x
       }
+      const z = f(y)
+      return z === undefined ? [] : [z]
     }),
   }
 }
 
-/** The same spec without captures of unknown fields, at any depth (for peers with a schema). */
+/** The same spec with every repeated field packed and every packed one repeated, where the type allows (constant lists too). */
+export function swapPacking(spec: MessageSpec): MessageSpec {
+  return mapFields(spec, (f) => {
+    switch (f.kind) {
+      case 'repeated':
+        return hosts[f.type].impl.packable ? { kind: 'packed', type: f.type } : f
+      case 'packed':
+        return { kind: 'repeated', type: f.type }
+      case 'constantList':
+        return { ...f, packed: !f.packed && hosts[f.type].impl.packable }
+      default:
+        return f
+    }
+  })
+}
+
+/** The same spec without captures of unknown fields, at any depth. */
 export function withoutCapture(spec: MessageSpec): MessageSpec {
-  const inner = (m: MessageSpec): MessageSpec => withoutCapture(m)
-  return {
-    form: spec.form,
-    fields: spec.fields
-      .filter((f) => f.kind !== 'unknown')
-      .map((f): FieldSpec => {
-        switch (f.kind) {
-          case 'embedded':
-          case 'group':
-          case 'repeatedEmbedded':
-          case 'repeatedGroup':
-            return { ...f, message: inner(f.message) }
-          case 'oneof':
-            return { ...f, alternatives: f.alternatives.map((a) => (a.kind === 'embedded' ? { ...a, message: inner(a.message) } : a)) }
-          default:
-            return f
-        }
-      }),
-  }
+  return mapFields(spec, (f) => (f.kind === 'unknown' ? undefined : f))
+}
+
+/**
+ * The same spec as a .proto schema can declare it, for the peers with a
+ * schema (protoc, protobufjs): without captures of unknown fields (a schema
+ * has no place for them), and with a recursion through groups made one
+ * through embedded messages (proto2 cannot name a group's own type as the
+ * type of a group field inside it: `group` always declares a new type).
+ */
+export function forSchemas(spec: MessageSpec): MessageSpec {
+  return mapFields(spec, (f) => (f.kind === 'unknown' ? undefined : f.kind === 'recursive' && f.shape === 'groupTree' ? { ...f, shape: 'tree' } : f))
 }
 
 /** Whether the top level of a spec captures unknown fields. */

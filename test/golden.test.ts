@@ -46,22 +46,42 @@ interface Vector {
   readonly wire: number[]
 }
 
-const local = readFileSync(new URL('../../test/golden/swi-prolog-doc-examples.jsonl', import.meta.url), 'utf8')
-const vectors: Vector[] = local
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l) as Vector)
+/** How many vectors the file holds: fewer is a file cut short, and fails. */
+const EXPECTED_VECTORS = 36
 
-test('the vectors kept in the repository are those of shared/ (when shared/ is beside the clone)', (t) => {
-  const shared = new URL('../../../shared/vectors/swi-prolog-doc-examples.jsonl', import.meta.url)
-  let text: string
+/**
+ * The golden vectors: shared/vectors/ beside the clone (or where
+ * PROTOPLATE_VECTORS says), which must be there, and the copy kept in the
+ * repository, which must be the same.
+ */
+const sharedPath = process.env['PROTOPLATE_VECTORS'] ?? new URL('../../../shared/vectors/swi-prolog-doc-examples.jsonl', import.meta.url).pathname
+const localPath = new URL('../../test/golden/swi-prolog-doc-examples.jsonl', import.meta.url).pathname
+
+function read(path: string): { text: string } | { error: string } {
   try {
-    text = readFileSync(shared, 'utf8')
-  } catch {
-    t.pass('shared/ is not beside this clone')
-    return
+    return { text: readFileSync(path, 'utf8') }
+  } catch (e) {
+    return { error: `${path}: ${e instanceof Error ? e.message : String(e)}` }
   }
-  t.is(local, text)
+}
+
+const parse = (text: string): Vector[] =>
+  text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Vector)
+
+const shared = read(sharedPath)
+const local = read(localPath)
+// The checks below run on the shared vectors, or on the repository's copy when those are missing (and that fails below).
+const vectors: Vector[] = 'text' in shared ? parse(shared.text) : 'text' in local ? parse(local.text) : []
+
+test(`the golden vectors are there: ${EXPECTED_VECTORS} of them, in shared/ and in the repository's copy, the same`, (t) => {
+  if ('error' in shared) t.fail(`the golden vectors file is missing: ${shared.error} (set PROTOPLATE_VECTORS to its path)`)
+  if ('error' in local) t.fail(`the repository's copy of the golden vectors is missing: ${local.error}`)
+  if ('text' in shared) t.true(parse(shared.text).length >= EXPECTED_VECTORS, `${sharedPath} has ${parse(shared.text).length} vectors, not ${EXPECTED_VECTORS}`)
+  if ('text' in local) t.true(parse(local.text).length >= EXPECTED_VECTORS, `${localPath} has ${parse(local.text).length} vectors, not ${EXPECTED_VECTORS}`)
+  if ('text' in shared && 'text' in local) t.is(local.text, shared.text, 'the repository copy differs from shared/')
 })
 
 /** A check of one vector: the bytes it must give. */
@@ -169,9 +189,11 @@ const cases: Record<string, Case> = {
   },
 }
 
-test('every golden vector has a case', (t) => {
-  t.true(vectors.length >= 36)
+test('every golden vector has a case, and every case its vector', (t) => {
+  t.true(vectors.length >= EXPECTED_VECTORS, `${vectors.length} vectors, not ${EXPECTED_VECTORS}`)
   for (const v of vectors) t.true(v.template in cases, v.template)
+  const present = new Set(vectors.map((v) => v.template))
+  for (const template of Object.keys(cases)) t.true(present.has(template), `no vector for ${template}`)
 })
 
 for (const v of vectors) {

@@ -79,12 +79,13 @@ test('two occurrences of an embedded message merge: scalars replaced, lists appe
   const tmpl = protobuf([embedded(5, inner)])
   const first = enc(tmpl, [[1, [10], [7, undefined]]])
   const second = enc(tmpl, [[2, [20], [undefined, 8]]])
-  t.deepEqual(dec(tmpl, concat(first, second)), [[2, [10, 20], [7, 8]]])
+  // Merging is the interpreter's: the compiled code hands it over.
+  t.deepEqual(dec(tmpl, concat(first, second), { bails: true }), [[2, [10, 20], [7, 8]]])
 })
 
 test('a required field of an embedded message may come from any of its occurrences', (t) => {
   const tmpl = protobuf([embedded(1, protobuf([unsigned(1), unsigned(2)]))])
-  t.deepEqual(dec(tmpl, hex('0a 02 08 01 0a 02 10 02')), [[1, 2]])
+  t.deepEqual(dec(tmpl, hex('0a 02 08 01 0a 02 10 02'), { bails: true }), [[1, 2]])
 })
 
 test('unknown fields of every wire type are skipped', (t) => {
@@ -278,6 +279,8 @@ test("defaulted: the default is left out by the type's own equality, a float aft
       setCodeGeneration(true)
     }
   }
+  // A value of another JavaScript type is not compared by the type's equality (which takes its own values), but checked.
+  encodeError(t, tmpl, [1n, Uint8Array.of(1, 2)], { kind: 'invalid-value', path: 'float(1)' })
 })
 
 test('a missing required field is an error naming it', (t) => {

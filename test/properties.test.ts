@@ -3,6 +3,9 @@
  * their generated values: decode ∘ encode = id; encode ∘ decode = id on
  * canonical bytes; field order, unknown fields and packing do not change
  * what decodes.
+ *
+ * PROTOPLATE_RUNS sets the number of generated templates (default 300),
+ * PROTOPLATE_SEED the seed (default: chosen once per run, and logged).
  */
 import { isDeepStrictEqual } from 'node:util'
 import test from 'ava'
@@ -11,7 +14,7 @@ import * as P from '../src/index.js'
 import { arbitrary, ioTsType } from '../src/testing.js'
 import type { AnyTemplate } from '../src/core.js'
 import { build, captures, type MessageSpec, swapPacking, templateCase } from './gen.js'
-import { concat, dec, enc, toHex } from './helpers.js'
+import { concat, dec, enc, SEED, toHex } from './helpers.js'
 
 const RUNS = Number(process.env['PROTOPLATE_RUNS'] ?? 300)
 
@@ -53,6 +56,7 @@ test('decode(encode(v)) = v for generated templates and values', (t) => {
     }),
     { numRuns: RUNS },
   )
+  t.log(`seed ${SEED}, ${RUNS} generated templates`)
   t.pass()
 })
 
@@ -64,6 +68,7 @@ test('encode(decode(b)) = b on canonical bytes', (t) => {
     }),
     { numRuns: RUNS },
   )
+  t.log(`seed ${SEED}, ${RUNS} generated templates`)
   t.pass()
 })
 
@@ -91,6 +96,7 @@ test('fields in any order decode to the same value', (t) => {
     }),
     { numRuns: RUNS },
   )
+  t.log(`seed ${SEED}, ${RUNS} generated templates`)
   t.pass()
 })
 
@@ -139,6 +145,7 @@ test('unknown fields of every wire type, anywhere, do not change the value', (t)
     }),
     { numRuns: RUNS },
   )
+  t.log(`seed ${SEED}, ${RUNS} generated templates`)
   t.pass()
 })
 
@@ -151,6 +158,7 @@ test('packed and unpacked encodings decode to the same value', (t) => {
     }),
     { numRuns: RUNS },
   )
+  t.log(`seed ${SEED}, ${RUNS} generated templates`)
   t.pass()
 })
 
@@ -163,6 +171,7 @@ test('decodePrefix of an encoding followed by anything reads the value back', (t
     }),
     { numRuns: RUNS },
   )
+  t.log(`seed ${SEED}, ${RUNS} generated templates`)
   t.pass()
 })
 
@@ -171,5 +180,6 @@ test("a template's io-ts codec accepts its generated values", (t) => {
     fc.property(cases, (c) => ioTsType(c.template).is(c.value)),
     { numRuns: RUNS },
   )
+  t.log(`seed ${SEED}, ${RUNS} generated templates`)
   t.pass()
 })

@@ -11,17 +11,16 @@ import test from 'ava'
 import * as fc from 'fast-check'
 import protobufjs from 'protobufjs'
 import { arbitrary } from '../src/testing.js'
-import { type Built, compile, type FieldDesc, type HostName, templateCase, withoutCapture, oneofChoice } from './gen.js'
-import { enc } from './helpers.js'
+import { type Built, compile, type FieldDesc, type HostName, templateCase, forSchemas, oneofChoice } from './gen.js'
+import { enc, SEED } from './helpers.js'
 import { enumerations } from './prolog.js'
 import { batch, type Entry, misreadCases, namesOf, show, normalize, schema, token, type Tree, trees, unbatch } from './protoc.js'
 
 const CASES = Number(process.env['PROTOPLATE_PBJS_CASES'] ?? 400)
-const SEED = Number(process.env['PROTOPLATE_SEED'] ?? Date.now() % 2 ** 31)
 
 const cases = fc.sample(
   templateCase.chain(([spec, seed]) => {
-    const built = compile(withoutCapture(spec), seed)
+    const built = compile(forSchemas(spec), seed)
     return arbitrary(built.template).map((value) => ({ built, value }))
   }),
   { numRuns: CASES, seed: SEED },
@@ -57,10 +56,10 @@ function put(out: Obj, d: FieldDesc, name: string, v: unknown, names: Names): vo
       out[name] = (v as unknown[]).map((x) => scalar(d.type, x))
       return
     case 'message':
-      out[fieldName(d, name, names)] = toPbjs(d.inner, d.presence === 'constant' ? [] : v, names)
+      out[fieldName(d, name, names)] = toPbjs(d.inner, d.toInner !== undefined ? d.toInner(v) : d.presence === 'constant' ? [] : v, names)
       return
     case 'messageList':
-      out[fieldName(d, name, names)] = (v as unknown[]).map((x) => toPbjs(d.inner, x, names))
+      out[fieldName(d, name, names)] = (v as unknown[]).map((x) => toPbjs(d.inner, d.toInner !== undefined ? d.toInner(x) : x, names))
       return
     case 'oneof': {
       const [j, x] = oneofChoice(d, v)

@@ -11,12 +11,11 @@
 import test from 'ava'
 import * as fc from 'fast-check'
 import { arbitrary } from '../src/testing.js'
-import { type Built, compile, templateCase, withoutCapture } from './gen.js'
-import { enc } from './helpers.js'
+import { type Built, compile, forSchemas, templateCase } from './gen.js'
+import { enc, SEED } from './helpers.js'
 import { batch, haveProtoc, misreadCases, namesOf, show, normalize, parseText, protoc, schema, text, trees, unbatch } from './protoc.js'
 
 const CASES = Number(process.env['PROTOPLATE_PROTOC_CASES'] ?? 400)
-const SEED = Number(process.env['PROTOPLATE_SEED'] ?? Date.now() % 2 ** 31)
 
 interface Case {
   readonly built: Built
@@ -26,7 +25,7 @@ interface Case {
 const cases: Case[] = fc.sample(
   templateCase.chain(([spec, seed]) => {
     // A schema has no place for captured unknown fields.
-    const built = compile(withoutCapture(spec), seed)
+    const built = compile(forSchemas(spec), seed)
     return arbitrary(built.template).map((value) => ({ built, value }))
   }),
   { numRuns: CASES, seed: SEED },

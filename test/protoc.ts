@@ -13,6 +13,7 @@ import { isDeepStrictEqual } from 'node:util'
 import * as P from '../src/index.js'
 import { encodeUtf8 } from '../src/utf8.js'
 import { type Built, type FieldDesc, type HostName, hosts, oneofChoice } from './gen.js'
+import { decodeBoth } from './helpers.js'
 import { enumerations } from './prolog.js'
 
 /** The .proto type of each host type. */
@@ -110,6 +111,9 @@ function field(
     case 'message':
     case 'messageList': {
       const lab = d.kind === 'messageList' ? 'repeated ' : label
+      // A recursive message refers to itself by the name it was given (in scope within itself).
+      const known = d.group ? undefined : names.of.get(d.inner)
+      if (known !== undefined) return { defs: '', decl: `${declIndent}${lab}${known} ${name} = ${d.tag};\n` }
       if (d.group) {
         const g = names.next('G', d.inner)
         return { defs: '', decl: `${declIndent}${lab}group ${g} = ${d.tag} {\n${body(d.inner, names, declIndent + '  ', true)}${declIndent}}\n` }
@@ -133,7 +137,7 @@ function field(
       }
     }
     case 'unknown':
-      throw new Error('a schema cannot capture unknown fields: use withoutCapture')
+      throw new Error('a schema cannot capture unknown fields: use forSchemas')
   }
 }
 
@@ -166,17 +170,19 @@ function entries(d: FieldDesc, name: string, v: unknown, names: Namer): Entry[] 
   switch (d.kind) {
     case 'scalar': {
       if (v === undefined) return []
-      if (d.presence === 'defaulted' && sameValue(v, hosts[d.type].impl.zero)) return []
+      if (d.presence === 'defaulted' && sameValue(v, 'default' in d ? d.default : hosts[d.type].impl.zero)) return []
       return [{ name, scalar: token(d.type, v) }]
     }
     case 'list':
       return (v as unknown[]).map((x) => ({ name, scalar: token(d.type, x) }))
     case 'message': {
       if (v === undefined) return []
-      return [{ name: d.group ? names.of.get(d.inner)! : name, message: tree(d.inner, d.presence === 'constant' ? [] : v, names) }]
+      // A constant message has no holes, and takes any value; a host type's constant maps its own.
+      const inner = d.toInner !== undefined ? d.toInner(v) : d.presence === 'constant' ? [] : v
+      return [{ name: d.group ? names.of.get(d.inner)! : name, message: tree(d.inner, inner, names) }]
     }
     case 'messageList':
-      return (v as unknown[]).map((x) => ({ name: d.group ? names.of.get(d.inner)! : name, message: tree(d.inner, x, names) }))
+      return (v as unknown[]).map((x) => ({ name: d.group ? names.of.get(d.inner)! : name, message: tree(d.inner, d.toInner !== undefined ? d.toInner(x) : x, names) }))
     case 'oneof': {
       if (v === undefined) return []
       const [j, x] = oneofChoice(d, v)
@@ -380,7 +386,7 @@ export const show = (x: unknown): string =>
 export function misreadCases(cases: readonly { built: Built; value: unknown }[], parts: readonly Uint8Array[]): string[] {
   const failures: string[] = []
   cases.forEach((c, i) => {
-    const got = P.decode(c.built.template, parts[i]!)
+    const got = decodeBoth(c.built.template, parts[i]!)
     if (got._tag === 'Left') failures.push(`case ${i}: ${got.left.message}\nbytes ${Buffer.from(parts[i]!).toString('hex')}\nvalue ${show(c.value)}`)
     else if (!isDeepStrictEqual(got.right, c.value)) failures.push(`case ${i}: value ${show(c.value)}\ndecoded ${show(got.right)}`)
   })

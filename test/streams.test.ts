@@ -3,12 +3,13 @@
  * with offsets in the whole stream and a bound on what a length may claim.
  */
 import { Readable } from 'node:stream'
+import { isDeepStrictEqual } from 'node:util'
 import test from 'ava'
 import * as E from 'fp-ts/lib/Either.js'
 import * as fc from 'fast-check'
 import * as P from '../src/index.js'
 import { arbitrary } from '../src/testing.js'
-import { hex, toHex } from './helpers.js'
+import { differ, hex, interpreted, toHex } from './helpers.js'
 
 const person = P.message({ name: P.string(1), id: P.unsigned(2) })
 const ada = { name: 'Ada', id: 1 }
@@ -140,7 +141,7 @@ test('writeDelimited and readDelimited through a Node pipeline round-trip any va
       const r = P.encodeDelimited(person, people)
       if (E.isLeft(r) || toHex(r.right) !== toHex(bytes)) return false
       const back = await collect(P.readDelimited(person, chunked(bytes, sizes)))
-      return JSON.stringify(back) === JSON.stringify(people)
+      return isDeepStrictEqual(back, people)
     }),
     { numRuns: 100 },
   )
@@ -157,4 +158,17 @@ test('writeDelimited throws for a value that does not encode, having yielded the
   )
   t.is(out.length, 1)
   t.is(P.formatPath(e?.path ?? []), '[1].name(1)')
+})
+
+test('the stream operations give the same bytes, values and errors in both forms', (t) => {
+  const ops: [string, () => E.Either<P.ProtoError, unknown>][] = [
+    ['encode', () => P.encodeDelimited(person, [ada, bob])],
+    ['encode long', () => P.encodeDelimited(person, [{ name: 'x'.repeat(200), id: 0 }])],
+    ['encode bad', () => P.encodeDelimited(person, [ada, { name: 'x', id: -1 }])],
+    ['decode', () => P.decodeDelimited(person, hex(stream))],
+    ['decode empty messages', () => P.decodeDelimited(P.protobuf([]), hex('00 00 00'))],
+    ['decode truncated', () => P.decodeDelimited(person, hex('07 0a 03 41 64 61 10 01 07 0a 03 42 6f 62 10 ac'))],
+    ['decode past the end', () => P.decodeDelimited(person, hex('07 0a 03 41 64 61 10 01 09 0a'))],
+  ]
+  for (const [what, op] of ops) t.is(differ(op(), interpreted(op)), undefined, what)
 })

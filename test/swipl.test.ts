@@ -16,11 +16,10 @@ import * as fc from 'fast-check'
 import * as P from '../src/index.js'
 import { arbitrary } from '../src/testing.js'
 import { compile, templateCase } from './gen.js'
-import { dec, enc, hex, toHex } from './helpers.js'
+import { dec, enc, hex, SEED, toHex } from './helpers.js'
 import { haveSwipl, swiDecode, swiEncode } from './prolog.js'
 
 const CASES = Number(process.env['PROTOPLATE_SWI_CASES'] ?? 600)
-const SEED = Number(process.env['PROTOPLATE_SEED'] ?? Date.now() % 2 ** 31)
 
 const available = haveSwipl()
 const needsSwipl = (t: import('ava').ExecutionContext): boolean => {
