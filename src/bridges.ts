@@ -9,19 +9,20 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { HostType, Template } from './core.js'
 import { TemplateError } from './errors.js'
-import { decode, encodeOrThrow, type EncodeArgs, type Options } from './ops.js'
+import { decode, encodeOrThrow, type EncodeArgs, type EncodeOptions } from './ops.js'
 
 /**
  * A template as an io-ts `Type<A, Uint8Array, unknown>`: `decode` takes
  * bytes (failing with the `ProtoError`'s message and path), `encode` gives
- * bytes, `is` is the template's deep guard.
+ * bytes, `is` is the template's deep guard. The options go to both
+ * directions (`ownBuffer` to encode only).
  *
  * ```ts
  * const People = ioTsType(person)
  * People.decode(bytes) // Either<t.Errors, Person>
  * ```
  */
-export function ioTsType<A>(template: Template<A>, name = 'protoplate', options?: Options): t.Type<A, Uint8Array, unknown> {
+export function ioTsType<A>(template: Template<A>, name = 'protoplate', options?: EncodeOptions): t.Type<A, Uint8Array, unknown> {
   return new t.Type<A, Uint8Array, unknown>(
     name,
     (u): u is A => template.impl.check(u, 0) === undefined,

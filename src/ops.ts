@@ -22,11 +22,22 @@ export interface Options {
 
 export const DEFAULT_MAX_DEPTH = 100
 
+export interface EncodeOptions extends Options {
+  /**
+   * Give a result that owns its whole buffer: `byteOffset` 0 and
+   * `buffer.byteLength === length`, so that its `.buffer` may be
+   * transferred (`postMessage(x, [x.buffer])`) or kept without holding
+   * anything else. By default a result of up to 4 KiB is a view into a
+   * buffer shared with other results (see `Writer.finish`). Default false.
+   */
+  readonly ownBuffer?: boolean
+}
+
 /** Whether a template's value has no place, so that encode needs none. */
 type Empty<A> = A extends readonly [] ? true : A extends readonly unknown[] ? false : [keyof A] extends [never] ? true : false
 
 /** The arguments after the template: a value, which a template of constants does not need. */
-export type EncodeArgs<A> = Empty<A> extends true ? [value?: NoInfer<A>, options?: Options] : [value: NoInfer<A>, options?: Options]
+export type EncodeArgs<A> = Empty<A> extends true ? [value?: NoInfer<A>, options?: EncodeOptions] : [value: NoInfer<A>, options?: EncodeOptions]
 
 /** Turn anything thrown inside the engine into a `ProtoError`. */
 export function toProtoError(e: unknown): ProtoError {
@@ -50,7 +61,10 @@ function again(kept: Ctx, options: Options | undefined): Ctx {
   return kept
 }
 
-/** Encode, throwing a `ProtoError` on failure. Nothing is written anywhere on failure. */
+/**
+ * Encode, throwing a `ProtoError` on failure. Nothing is written anywhere on failure.
+ * The result may share its `.buffer` with other results: see `encode`.
+ */
 export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: EncodeArgs<A>): Uint8Array {
   const v = value === undefined && !template.impl.hasHoles ? emptyValue(template) : value
   const unit = unitOf(template.impl)
@@ -66,7 +80,7 @@ export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: Enc
       w.reset()
       try {
         unit.encode(w, v, ctx)
-        return w.finish()
+        return w.finish(options?.ownBuffer === true)
       } catch (e) {
         if (!isBail(e)) throw e
         // The interpreter gives the error, with its path, from the start.
@@ -80,7 +94,7 @@ export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: Enc
     } catch (e) {
       throw toProtoError(e)
     }
-    return w.finish()
+    return w.finish(options?.ownBuffer === true)
   } finally {
     if (own !== undefined) scratch = own.buf.length > MAX_SCRATCH ? new Writer(1024) : own
   }
@@ -99,6 +113,12 @@ const MAX_SCRATCH = 1 << 22
  * The wire bytes of a value. Fields are written in template order, so the
  * output is deterministic (and SWI-Prolog's, for the same template).
  * A template with no holes needs no value.
+ *
+ * A result of up to 4 KiB is a view into a buffer shared with other
+ * results: read and write it only within the view (mind `byteOffset` when
+ * reaching for `.buffer`), and never transfer its `.buffer` — that would
+ * empty the other results. With `{ ownBuffer: true }` the result owns its
+ * whole buffer and may be transferred.
  */
 export function encode<A>(template: Template<A>, ...args: EncodeArgs<A>): E.Either<ProtoError, Uint8Array> {
   try {

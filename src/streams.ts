@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Template } from './core.js'
 import { ProtoError } from './errors.js'
-import { decodeOrThrow, encodeOrThrow, type EncodeArgs, type Options, toProtoError } from './ops.js'
+import { decodeOrThrow, encodeOrThrow, type EncodeArgs, type EncodeOptions, type Options, toProtoError } from './ops.js'
 import { MAX_LENGTH, Reader, Writer } from './wire.js'
 
 export interface StreamOptions extends Options {
@@ -26,8 +26,11 @@ function shifted(e: unknown, base: number, index: number): ProtoError {
   return out
 }
 
-/** Every value, each behind its length. */
-export function encodeDelimited<A>(template: Template<A>, values: Iterable<A>, options?: Options): E.Either<ProtoError, Uint8Array> {
+/**
+ * Every value, each behind its length. As with `encode`, a small result
+ * may share its `.buffer` with other results unless `ownBuffer` is set.
+ */
+export function encodeDelimited<A>(template: Template<A>, values: Iterable<A>, options?: EncodeOptions): E.Either<ProtoError, Uint8Array> {
   const w = new Writer()
   let i = 0
   try {
@@ -38,7 +41,7 @@ export function encodeDelimited<A>(template: Template<A>, values: Iterable<A>, o
   } catch (e) {
     return E.left(shifted(e, 0, i))
   }
-  return E.right(w.finish())
+  return E.right(w.finish(options?.ownBuffer === true))
 }
 
 /** Every message of a length-delimited stream held in memory. */
@@ -125,11 +128,13 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
  * Write values as a length-delimited stream: yields one chunk per message,
  * for `Readable.from(writeDelimited(...))` or `pipeline`. Throws a
  * `ProtoError` for a value that does not encode; nothing of it is yielded.
+ * A small chunk may share its `.buffer` with other results unless
+ * `ownBuffer` is set.
  */
 export async function* writeDelimited<A>(
   template: Template<A>,
   values: AsyncIterable<A> | Iterable<A>,
-  options?: Options,
+  options?: EncodeOptions,
 ): AsyncGenerator<Uint8Array, void, undefined> {
   let index = 0
   for await (const v of values) {
@@ -141,7 +146,7 @@ export async function* writeDelimited<A>(
     }
     const w = new Writer(bytes.length + 5)
     w.bytes(bytes)
-    yield w.finish()
+    yield w.finish(options?.ownBuffer === true)
     index++
   }
 }

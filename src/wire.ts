@@ -155,16 +155,26 @@ export class Writer {
   }
 
   /**
-   * The bytes written so far, as an array of exactly their length. Small
-   * results are views into a shared slab, as Node's Buffer pool does:
-   * allocating an ArrayBuffer each costs more than encoding a small message.
-   * So mind `byteOffset` when reaching for `.buffer`.
+   * The bytes written so far, as an array of exactly their length.
+   *
+   * Results of up to 4 KiB are views into a slab shared with other results,
+   * as Node's Buffer pool does: allocating an ArrayBuffer each costs more
+   * than encoding a small message. So such a result's `.buffer` holds other
+   * results too: read and write only within the view (mind `byteOffset`),
+   * and never transfer that buffer (`postMessage(x, [x.buffer])`,
+   * `structuredClone(x, { transfer: … })`): it would empty every other
+   * result cut from it. (Later results do not suffer: they come from a new
+   * slab.) With `ownBuffer`, the result owns its whole buffer
+   * (`byteOffset` 0, `buffer.byteLength === length`) and may be transferred.
    */
-  finish(): Uint8Array {
+  finish(ownBuffer = false): Uint8Array {
     if (this.extra !== 0) this.settle()
     const n = this.pos
-    if (n > SLAB_MAX_PIECE) return this.buf.slice(0, n)
-    if (slabUsed + n > SLAB_SIZE) {
+    if (n > SLAB_MAX_PIECE || ownBuffer) return this.buf.slice(0, n)
+    // A slab that a result's owner transferred is detached: its byteLength
+    // is 0, so no piece finds room there, not even an empty one, and a new
+    // slab is cut. A live slab is replaced a little early at most.
+    if (slabUsed + n >= slab.byteLength) {
       slab = new ArrayBuffer(SLAB_SIZE)
       slabUsed = 0
     }
