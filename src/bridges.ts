@@ -13,7 +13,8 @@ import { decode, encodeOrThrow, type EncodeArgs, type EncodeOptions } from './op
 
 /**
  * A template as an io-ts `Type<A, Uint8Array, unknown>`: `decode` takes
- * bytes (failing with the `ProtoError`'s message and path), `encode` gives
+ * bytes, a Uint8Array or an ArrayBuffer (failing with the `ProtoError`'s
+ * message and path, `invalid-argument` for anything else), `encode` gives
  * bytes, `is` is the template's deep guard. The options go to both
  * directions (`ownBuffer` to encode only).
  *
@@ -27,8 +28,8 @@ export function ioTsType<A>(template: Template<A>, name = 'protoplate', options?
     name,
     (u): u is A => template.impl.check(u, 0) === undefined,
     (u, c) => {
-      if (!(u instanceof Uint8Array)) return t.failure(u, c, 'expected a Uint8Array')
-      const r = decode(template, u, options)
+      // Anything but a Uint8Array or an ArrayBuffer is decode's invalid-argument error.
+      const r = decode(template, u as Uint8Array, options)
       return E.isRight(r) ? t.success(r.right) : t.failure(u, c, r.left.message)
     },
     (a) => encodeOrThrow(template, ...([a, options] as EncodeArgs<A>)),

@@ -42,6 +42,14 @@ export type ErrorKind =
   | 'invalid-value'
   /** A user host type's mapping failed, in either direction. */
   | 'mapping'
+  /**
+   * An argument of the operation is not of a kind it takes: bytes to decode
+   * that are not a Uint8Array or an ArrayBuffer (null, a string, an array, a
+   * DataView, a detached ArrayBuffer), or a stream source that does not yield
+   * bytes. A mistake in the calling program, not in the data; it has no
+   * offset.
+   */
+  | 'invalid-argument'
 
 /** One step of a path from the root value: a field (its name and tag) or a list index. */
 export type PathSegment =

@@ -128,8 +128,12 @@ export function encode<A>(template: Template<A>, ...args: EncodeArgs<A>): E.Eith
   }
 }
 
-/** Decode, throwing a `ProtoError` on failure. */
-export function decodeOrThrow<A>(template: Template<A>, bytes: Uint8Array, options?: Options): A {
+/**
+ * Decode, throwing a `ProtoError` on failure. `bytes` is a Uint8Array (a
+ * Node Buffer too, at any byteOffset) or an ArrayBuffer, read whole;
+ * anything else is an `invalid-argument` error.
+ */
+export function decodeOrThrow<A>(template: Template<A>, bytes: Uint8Array | ArrayBuffer, options?: Options): A {
   const unit = unitOf(template.impl)
   if (unit !== undefined) {
     // One reader, and one context, for every decode, as for encode: a
@@ -166,9 +170,11 @@ export function decodeOrThrow<A>(template: Template<A>, bytes: Uint8Array, optio
 
 /**
  * The value of a whole message. Fields may come in any order; unknown
- * fields are skipped (or captured by `unknownFields`).
+ * fields are skipped (or captured by `unknownFields`). `bytes` is a
+ * Uint8Array (a Node Buffer too, at any byteOffset) or an ArrayBuffer, read
+ * whole; anything else is an `invalid-argument` error.
  */
-export function decode<A>(template: Template<A>, bytes: Uint8Array, options?: Options): E.Either<ProtoError, A> {
+export function decode<A>(template: Template<A>, bytes: Uint8Array | ArrayBuffer, options?: Options): E.Either<ProtoError, A> {
   try {
     return E.right(decodeOrThrow(template, bytes, options))
   } catch (e) {
@@ -179,6 +185,7 @@ export function decode<A>(template: Template<A>, bytes: Uint8Array, options?: Op
 /** A message read from the front of a stream of fields, and the bytes after it. */
 export interface Prefix<A> {
   readonly value: A
+  /** A view of the input after the message (a subarray of it when it is a Uint8Array), not a copy. */
   readonly rest: Uint8Array
 }
 
@@ -190,14 +197,14 @@ export interface Prefix<A> {
  * occurrence of a singular field. So a concatenation of encodings reads back
  * one message at a time.
  */
-export function decodePrefix<A>(template: Template<A>, bytes: Uint8Array, options?: Options): E.Either<ProtoError, Prefix<A>> {
+export function decodePrefix<A>(template: Template<A>, bytes: Uint8Array | ArrayBuffer, options?: Options): E.Either<ProtoError, Prefix<A>> {
   try {
     const r = new Reader(bytes)
     const ctx = ctxOf(options)
     const slots = template.impl.init()
     template.impl.readInto(r, slots, ctx, undefined, true)
     const value = template.impl.finish(slots, ctx, r.pos) as A
-    return E.right({ value, rest: bytes.subarray(r.pos) })
+    return E.right({ value, rest: (bytes instanceof Uint8Array ? bytes : r.buf).subarray(r.pos) })
   } catch (e) {
     return E.left(toProtoError(e))
   }

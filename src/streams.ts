@@ -10,7 +10,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Template } from './core.js'
 import { ProtoError } from './errors.js'
 import { decodeOrThrow, encodeOrThrow, type EncodeArgs, type EncodeOptions, type Options, toProtoError } from './ops.js'
-import { MAX_LENGTH, Reader, Writer } from './wire.js'
+import { MAX_LENGTH, plain, Reader, Writer } from './wire.js'
 
 export interface StreamOptions extends Options {
   /** The largest message a stream may announce, in bytes. Default 64 MiB. */
@@ -44,9 +44,14 @@ export function encodeDelimited<A>(template: Template<A>, values: Iterable<A>, o
   return E.right(w.finish(options?.ownBuffer === true))
 }
 
-/** Every message of a length-delimited stream held in memory. */
-export function decodeDelimited<A>(template: Template<A>, bytes: Uint8Array, options?: Options): E.Either<ProtoError, A[]> {
-  const r = new Reader(bytes)
+/** Every message of a length-delimited stream held in memory (a Uint8Array, or an ArrayBuffer read whole). */
+export function decodeDelimited<A>(template: Template<A>, bytes: Uint8Array | ArrayBuffer, options?: Options): E.Either<ProtoError, A[]> {
+  let r: Reader
+  try {
+    r = new Reader(bytes)
+  } catch (e) {
+    return E.left(toProtoError(e))
+  }
   const out: A[] = []
   while (r.pos < r.end) {
     let end: number
@@ -57,7 +62,7 @@ export function decodeDelimited<A>(template: Template<A>, bytes: Uint8Array, opt
       return E.left(shifted(e, 0, out.length))
     }
     try {
-      out.push(decodeOrThrow(template, bytes.subarray(r.pos, end), options))
+      out.push(decodeOrThrow(template, r.buf.subarray(r.pos, end), options))
     } catch (e) {
       return E.left(shifted(e, r.pos, out.length))
     }
@@ -70,7 +75,10 @@ export function decodeDelimited<A>(template: Template<A>, bytes: Uint8Array, opt
  * Read a length-delimited stream: yields each message as soon as its bytes
  * have arrived, and throws a `ProtoError` on bad input (with the offset in
  * the whole stream). A length over `maxMessageBytes` is refused before any
- * of it is buffered.
+ * of it is buffered. The source yields Uint8Arrays (a Node `Readable`
+ * without an encoding yields Buffers) or ArrayBuffers; a source that is not
+ * iterable, or a chunk of anything else (a string, from a stream with an
+ * encoding set), is an `invalid-argument` error.
  *
  * ```ts
  * for await (const person of readDelimited(personTemplate, fs.createReadStream('people.bin'))) …
@@ -78,15 +86,25 @@ export function decodeDelimited<A>(template: Template<A>, bytes: Uint8Array, opt
  */
 export async function* readDelimited<A>(
   template: Template<A>,
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array | ArrayBuffer> | Iterable<Uint8Array | ArrayBuffer>,
   options: StreamOptions = {},
 ): AsyncGenerator<A, void, undefined> {
   const limit = Math.min(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE, MAX_LENGTH)
+  const s = source as Partial<AsyncIterable<unknown> & Iterable<unknown>> | null | undefined
+  if (typeof s?.[Symbol.asyncIterator] !== 'function' && typeof s?.[Symbol.iterator] !== 'function') {
+    throw new ProtoError('invalid-argument', `expected a source of bytes (an AsyncIterable, such as a Node Readable, or an Iterable), got ${source === null ? 'null' : typeof source}`)
+  }
   let buf: Uint8Array = new Uint8Array(0)
   let base = 0 // stream offset of buf[0]
   let index = 0
   for await (const chunk of source) {
-    buf = concat(buf, chunk)
+    let bytes: Uint8Array
+    try {
+      bytes = plain(chunk)
+    } catch (e) {
+      throw shifted(e, base + buf.length, index)
+    }
+    buf = concat(buf, bytes)
     for (;;) {
       const r = new Reader(buf)
       let end: number

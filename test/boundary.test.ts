@@ -4,7 +4,11 @@
  * their own), which byte containers decode takes, and that a bad argument
  * is a `ProtoError` of kind `invalid-argument`, never a `TypeError`.
  * Every case runs with code generation on and off, and expects the same.
+ * Serial: the cases switch code generation for the process, and transfer
+ * slabs that other cases' results may be cut from.
  */
+import { Readable } from 'node:stream'
+import { runInNewContext } from 'node:vm'
 import { MessageChannel } from 'node:worker_threads'
 import test from 'ava'
 import * as E from 'fp-ts/lib/Either.js'
@@ -64,7 +68,7 @@ function ownsBuffer(x: Uint8Array): boolean {
 // ---------------------------------------------------------------------------
 // 1. Encode results and their buffers
 
-test('a transferred small result does not break later encodes', (t) => {
+test.serial('a transferred small result does not break later encodes', (t) => {
   both((mode) => {
     const expected = toHex(hex('08 96 01 12 05 68 65 6c 6c 6f'))
     const a = P.encodeOrThrow(pair, [150, 'hello'])
@@ -90,7 +94,7 @@ test('a transferred small result does not break later encodes', (t) => {
   })
 })
 
-test('a transferred empty result does not break later encodes', (t) => {
+test.serial('a transferred empty result does not break later encodes', (t) => {
   both((mode) => {
     const empty = P.protobuf([])
     for (let i = 0; i < 3; i++) {
@@ -103,7 +107,7 @@ test('a transferred empty result does not break later encodes', (t) => {
   })
 })
 
-test('a result transferred through postMessage does not break later encodes', async (t) => {
+test.serial('a result transferred through postMessage does not break later encodes', async (t) => {
   const { port1, port2 } = new MessageChannel()
   try {
     const got = new Promise<Uint8Array>((resolve) => port2.once('message', resolve))
@@ -118,7 +122,7 @@ test('a result transferred through postMessage does not break later encodes', as
   }
 })
 
-test('ownBuffer: a result that owns its whole buffer, transferable without touching others', (t) => {
+test.serial('ownBuffer: a result that owns its whole buffer, transferable without touching others', (t) => {
   both((mode) => {
     const expected = '08 96 01 12 05 68 65 6c 6c 6f'
     const others = [P.encodeOrThrow(pair, [1, 'a']), P.encodeOrThrow(person, { name: 'Ada', id: 1 })]
@@ -148,7 +152,7 @@ test('ownBuffer: a result that owns its whole buffer, transferable without touch
   })
 })
 
-test('ownBuffer for encodeDelimited, writeDelimited and the io-ts bridge', async (t) => {
+test.serial('ownBuffer for encodeDelimited, writeDelimited and the io-ts bridge', async (t) => {
   await bothAsync(async (mode) => {
     const other = P.encodeOrThrow(pair, [1, 'a'])
     const d = right(P.encodeDelimited(person, [{ name: 'Ada', id: 1 }, { name: 'Bob', id: 300 }], { ownBuffer: true }))
@@ -164,5 +168,135 @@ test('ownBuffer for encodeDelimited, writeDelimited and the io-ts bridge', async
     t.true(ownsBuffer(x), `${mode}: ioTsType`)
     t.is(toHex(transfer(x)), '0a 03 41 64 61 10 01')
     t.is(toHex(other), '08 01 12 01 61', `${mode}: a result cut from the slab before is untouched`)
+  })
+})
+
+// ---------------------------------------------------------------------------
+// 2. What decode takes as bytes
+
+const pairWire = '08 96 01 12 05 68 65 6c 6c 6f'
+const pairValue = [150, 'hello'] as const
+
+/** `bytes` placed at `offset` in a larger ArrayBuffer, with garbage around it. */
+function at(offset: number, bytes: Uint8Array): Uint8Array {
+  const big = new Uint8Array(offset + bytes.length + 5).fill(0xff)
+  big.set(bytes, offset)
+  return big.subarray(offset, offset + bytes.length)
+}
+
+test.serial('decode takes an ArrayBuffer whole, and a Uint8Array or Buffer at any byteOffset', async (t) => {
+  await bothAsync(async (mode) => {
+    const ab = hex(pairWire).buffer as ArrayBuffer
+    t.deepEqual(right(P.decode(pair, ab)), pairValue, `${mode}: decode(ArrayBuffer)`)
+    t.deepEqual(P.decodeOrThrow(pair, ab), pairValue, `${mode}: decodeOrThrow(ArrayBuffer)`)
+    const prefix = right(P.decodePrefix(pair, concat(hex(pairWire), hex('18 01')).buffer as ArrayBuffer))
+    t.deepEqual(prefix.value, pairValue, `${mode}: decodePrefix(ArrayBuffer)`)
+    t.is(toHex(prefix.rest), '18 01')
+    t.true(prefix.rest instanceof Uint8Array)
+    const stream = concat(hex('0a'), hex(pairWire), hex('0a'), hex(pairWire))
+    t.deepEqual(right(P.decodeDelimited(pair, stream.buffer as ArrayBuffer)), [pairValue, pairValue], `${mode}: decodeDelimited(ArrayBuffer)`)
+    const chunks = [stream.slice(0, 4).buffer, stream.slice(4)] as const
+    t.deepEqual(await collect(P.readDelimited(pair, chunks)), [pairValue, pairValue], `${mode}: readDelimited with ArrayBuffer chunks`)
+    const io = P.ioTsType(pair).decode(ab)
+    t.true(E.isRight(io) && io.right[0] === 150, `${mode}: ioTsType(ArrayBuffer)`)
+    t.deepEqual(right(P.decode(P.message({ n: P.optional(P.unsigned(1)) }), new ArrayBuffer(0))), {}, `${mode}: an empty ArrayBuffer is an empty message`)
+    // Views at an offset: a Uint8Array, a Node Buffer (pooled, so at an offset too), a prefix's rest.
+    t.deepEqual(right(P.decode(pair, at(3, hex(pairWire)))), pairValue, `${mode}: a view at an offset`)
+    const buf = Buffer.from(at(5, hex(pairWire)))
+    t.deepEqual(right(P.decode(pair, buf)), pairValue, `${mode}: a Buffer`)
+    t.deepEqual(right(P.decode(pair, buf.subarray(0))), pairValue)
+    t.deepEqual(right(P.decodePrefix(pair, at(7, concat(hex(pairWire), hex(pairWire))))).value, pairValue)
+    t.deepEqual(right(P.decodeDelimited(pair, at(9, stream))), [pairValue, pairValue])
+  })
+})
+
+test.serial('decode takes a Uint8Array of another realm', (t) => {
+  both((mode) => {
+    const foreign = runInNewContext('new Uint8Array([8, 150, 1, 18, 5, 104, 101, 108, 108, 111])') as Uint8Array
+    t.false(foreign instanceof Uint8Array)
+    t.deepEqual(right(P.decode(pair, foreign)), pairValue, mode)
+    const foreignAb = runInNewContext('new Uint8Array([8, 150, 1, 18, 5, 104, 101, 108, 108, 111]).buffer') as ArrayBuffer
+    t.deepEqual(right(P.decode(pair, foreignAb)), pairValue, mode)
+  })
+})
+
+/** Arguments that are not bytes, each with what the error says it got. */
+function notBytes(): [string, unknown][] {
+  const detachedAb = new ArrayBuffer(4)
+  transfer(new Uint8Array(detachedAb))
+  return [
+    ['null', null],
+    ['undefined', undefined],
+    ['a string', '08 01'],
+    ['a number', 8],
+    ['an array', [8, 1]],
+    ['an object', { length: 2, 0: 8, 1: 1 }],
+    ['a DataView', new DataView(hex('08 01').buffer)],
+    ['an Int8Array', new Int8Array([8, 1])],
+    ['a Uint8ClampedArray', new Uint8ClampedArray([8, 1])],
+    ['a SharedArrayBuffer', new SharedArrayBuffer(2)],
+    ['a detached ArrayBuffer', detachedAb],
+  ]
+}
+
+test.serial('decode refuses anything but bytes with an invalid-argument ProtoError, never a TypeError', (t) => {
+  both((mode) => {
+    for (const [what, x] of notBytes()) {
+      const bad = x as Uint8Array
+      const check = (e: unknown, op: string): void => {
+        t.true(e instanceof P.ProtoError, `${mode}: ${op}(${what}) gives a ProtoError, not ${String(e)}`)
+        const p = e as P.ProtoError
+        t.is(p.kind, 'invalid-argument', `${mode}: ${op}(${what}): ${p.message}`)
+        t.is(p.offset, undefined)
+        t.true(p.detail.includes(what), `${op}(${what}) says what it got: ${p.detail}`)
+      }
+      const d = P.decode(pair, bad)
+      t.true(E.isLeft(d))
+      if (E.isLeft(d)) check(d.left, 'decode')
+      check(t.throws(() => P.decodeOrThrow(pair, bad)), 'decodeOrThrow')
+      const p = P.decodePrefix(pair, bad)
+      if (E.isLeft(p)) check(p.left, 'decodePrefix')
+      else t.fail(`decodePrefix(${what}) succeeded`)
+      const s = P.decodeDelimited(pair, bad)
+      if (E.isLeft(s)) check(s.left, 'decodeDelimited')
+      else t.fail(`decodeDelimited(${what}) succeeded`)
+      t.throws(() => new P.Reader(bad), { instanceOf: P.ProtoError }, `new Reader(${what})`)
+      const io = P.ioTsType(pair).decode(bad)
+      t.true(E.isLeft(io) && io.left[0]!.message!.startsWith('invalid-argument'), `${mode}: ioTsType(${what})`)
+    }
+    // The operations still serve, on the compiled path and off.
+    t.deepEqual(P.decodeOrThrow(pair, hex(pairWire)), pairValue)
+    t.deepEqual(right(P.decode(pair, hex(pairWire))), pairValue)
+  })
+})
+
+test.serial('a Uint8Array whose buffer was transferred away is empty, as JavaScript has it, and reads as empty bytes', (t) => {
+  both((mode) => {
+    const optionalOnly = P.message({ n: P.optional(P.unsigned(1)) })
+    const x = P.encodeOrThrow(optionalOnly, { n: 1 })
+    transfer(P.encodeOrThrow(optionalOnly, { n: 2 })) // the slab x was cut from
+    t.is(x.length, 0)
+    t.deepEqual(right(P.decode(optionalOnly, x)), {}, mode)
+    const e = P.decode(pair, x)
+    t.true(E.isLeft(e) && e.left.kind === 'missing-field', mode)
+  })
+})
+
+test.serial('readDelimited refuses a source that is not bytes with an invalid-argument ProtoError', async (t) => {
+  await bothAsync(async (mode) => {
+    const first = concat(hex('0a'), hex(pairWire))
+    for (const [what, chunk] of notBytes()) {
+      const e = await t.throwsAsync(collect(P.readDelimited(pair, [first, chunk as Uint8Array])), { instanceOf: P.ProtoError })
+      t.is(e?.kind, 'invalid-argument', `${mode}: a chunk that is ${what}: ${e?.message}`)
+      t.is(P.formatPath(e?.path ?? []), '[1]', 'the path names the message being read')
+    }
+    // A Node stream with an encoding set yields strings.
+    const strings = Readable.from([Buffer.from(first)]).setEncoding('latin1')
+    const e = await t.throwsAsync(collect(P.readDelimited(pair, strings)), { instanceOf: P.ProtoError })
+    t.is(e?.kind, 'invalid-argument', `${mode}: ${e?.message}`)
+    for (const source of [null, undefined, 42, {}]) {
+      const e = await t.throwsAsync(collect(P.readDelimited(pair, source as unknown as AsyncIterable<Uint8Array>)), { instanceOf: P.ProtoError })
+      t.is(e?.kind, 'invalid-argument', `${mode}: a source that is ${String(source)}: ${e?.message}`)
+    }
   })
 })
