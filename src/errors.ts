@@ -43,11 +43,14 @@ export type ErrorKind =
   /** A user host type's mapping failed, in either direction. */
   | 'mapping'
   /**
-   * An argument of the operation is not of a kind it takes: bytes to decode
-   * that are not a Uint8Array or an ArrayBuffer (null, a string, an array, a
-   * DataView, a detached ArrayBuffer), or a stream source that does not yield
-   * bytes. A mistake in the calling program, not in the data; it has no
-   * offset.
+   * An argument of the operation is not of a kind it takes: a template that
+   * is not one (null, a host type, a field), bytes to decode that are not a
+   * Uint8Array or an ArrayBuffer (null, a string, an array, a DataView, a
+   * detached ArrayBuffer), a stream source that does not yield bytes, or
+   * options that are not an object or hold a bad value (a `maxDepth` or
+   * `maxMessageBytes` that is not a whole number ≥ 0 or Infinity, an
+   * `ownBuffer` that is not a boolean). A mistake in the calling program,
+   * not in the data; it has no offset.
    */
   | 'invalid-argument'
 

@@ -48,16 +48,80 @@ export function toProtoError(e: unknown): ProtoError {
   throw e
 }
 
+// What TypeScript cannot hold a JavaScript caller to is checked below: that
+// the template is one, and that the options are what they say. Anything
+// else is an `invalid-argument` `ProtoError`, never a `TypeError`. With no
+// options, the hot path pays a load and a comparison or three.
+
+/** That the template is one. */
+export function checkTemplate(template: unknown): void {
+  // A lazy template's `kind` forces it: a TemplateError if its target is not defined yet.
+  if (template === null || template === undefined || (template as Template<unknown>).kind !== 'template') throw notTemplate(template)
+}
+
+function notTemplate(x: unknown): ProtoError {
+  const kind = (x as { kind?: unknown } | null | undefined)?.kind
+  const name = String((x as { typeName?: unknown } | null | undefined)?.typeName)
+  const got =
+    kind === 'hostType' ? `the host type ${name}, which makes fields: protobuf([${name}(1), …])`
+    : kind === 'field' ? 'a field; a template holds fields: protobuf([field, …])'
+    : Array.isArray(x) ? 'an array; a template holds fields: protobuf([…])'
+    : x === null || x === undefined ? String(x)
+    : `a${typeof x === 'object' ? 'n object' : ` ${typeof x}`}`
+  return new ProtoError('invalid-argument', `expected a template (protobuf([…]) or message({…})), got ${got}`)
+}
+
+/** The depth limit of the options, once they are checked. */
+export function maxDepthOf(options: Options | undefined): number {
+  return options === undefined ? DEFAULT_MAX_DEPTH : checkOptions(options)
+}
+
+/** Both checks at once, for the operations off the hot path (the streams). */
+export function checkArgs(template: unknown, options: Options | undefined): void {
+  checkTemplate(template)
+  maxDepthOf(options)
+}
+
+/** A count an option gives: a whole number ≥ 0, or Infinity for no bound. */
+function isCount(n: unknown): boolean {
+  return n === Infinity || (Number.isInteger(n) && (n as number) >= 0)
+}
+
+function shown(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'object' && v !== null ? 'an object' : String(v)
+}
+
+/**
+ * Check options (null is none, as JavaScript callers write it); returns
+ * their depth limit. The options of every operation are checked alike
+ * (`maxMessageBytes` and `ownBuffer` too), as one object may serve several.
+ */
+function checkOptions(o: unknown): number {
+  if (o === null) return DEFAULT_MAX_DEPTH
+  if (typeof o !== 'object') throw new ProtoError('invalid-argument', `expected options as an object, got ${typeof o} ${shown(o)}`)
+  const { maxDepth, ownBuffer, maxMessageBytes } = o as EncodeOptions & { maxMessageBytes?: unknown }
+  if (maxDepth !== undefined && !isCount(maxDepth)) {
+    throw new ProtoError('invalid-argument', `maxDepth must be a whole number ≥ 0 (or Infinity), got ${shown(maxDepth)}`)
+  }
+  if (ownBuffer !== undefined && typeof ownBuffer !== 'boolean') {
+    throw new ProtoError('invalid-argument', `ownBuffer must be a boolean, got ${shown(ownBuffer)}`)
+  }
+  if (maxMessageBytes !== undefined && !isCount(maxMessageBytes)) {
+    throw new ProtoError('invalid-argument', `maxMessageBytes must be a whole number ≥ 0 (or Infinity), got ${shown(maxMessageBytes)}`)
+  }
+  return maxDepth ?? DEFAULT_MAX_DEPTH
+}
+
 type Ctx = { depth: number; maxDepth: number }
 
-function ctxOf(options: Options | undefined): Ctx {
-  return { depth: 0, maxDepth: options?.maxDepth ?? DEFAULT_MAX_DEPTH }
+function ctxOf(maxDepth: number): Ctx {
+  return { depth: 0, maxDepth }
 }
 
 /** A context kept between operations, made ready for another. */
-function again(kept: Ctx, options: Options | undefined): Ctx {
+function again(kept: Ctx, maxDepth: number): Ctx {
   kept.depth = 0
-  kept.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH
+  kept.maxDepth = maxDepth
   return kept
 }
 
@@ -66,6 +130,8 @@ function again(kept: Ctx, options: Options | undefined): Ctx {
  * The result may share its `.buffer` with other results: see `encode`.
  */
 export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: EncodeArgs<A>): Uint8Array {
+  checkTemplate(template)
+  const maxDepth = maxDepthOf(options) // before the scratch buffer is taken
   const v = value === undefined && !template.impl.hasHoles ? emptyValue(template) : value
   const unit = unitOf(template.impl)
   // One buffer, and one context, for every encode; the result is a copy of
@@ -74,7 +140,7 @@ export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: Enc
   const own = scratch
   scratch = undefined
   const w = own ?? new Writer()
-  const ctx = own === undefined ? ctxOf(options) : again(scratchCtx, options)
+  const ctx = own === undefined ? ctxOf(maxDepth) : again(scratchCtx, maxDepth)
   try {
     if (unit !== undefined) {
       w.reset()
@@ -102,9 +168,9 @@ export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: Enc
 
 let scratch: Writer | undefined = new Writer(1024)
 /** The context that goes with the scratch buffer. */
-const scratchCtx: Ctx = ctxOf(undefined)
+const scratchCtx: Ctx = ctxOf(DEFAULT_MAX_DEPTH)
 let scratchReader: Reader | undefined = new Reader(new Uint8Array(0))
-const scratchReaderCtx: Ctx = ctxOf(undefined)
+const scratchReaderCtx: Ctx = ctxOf(DEFAULT_MAX_DEPTH)
 const NOTHING = new Uint8Array(0)
 /** A scratch buffer that grew past this is dropped after use, not kept. */
 const MAX_SCRATCH = 1 << 22
@@ -134,6 +200,8 @@ export function encode<A>(template: Template<A>, ...args: EncodeArgs<A>): E.Eith
  * anything else is an `invalid-argument` error.
  */
 export function decodeOrThrow<A>(template: Template<A>, bytes: Uint8Array | ArrayBuffer, options?: Options): A {
+  checkTemplate(template)
+  const maxDepth = maxDepthOf(options) // before the scratch reader is taken
   const unit = unitOf(template.impl)
   if (unit !== undefined) {
     // One reader, and one context, for every decode, as for encode: a
@@ -141,7 +209,7 @@ export function decodeOrThrow<A>(template: Template<A>, bytes: Uint8Array | Arra
     // they are taken, gets its own.
     const own = scratchReader
     scratchReader = undefined
-    const ctx = own === undefined ? ctxOf(options) : again(scratchReaderCtx, options)
+    const ctx = own === undefined ? ctxOf(maxDepth) : again(scratchReaderCtx, maxDepth)
     try {
       const r = own ?? new Reader(bytes)
       own?.reset(bytes)
@@ -159,7 +227,7 @@ export function decodeOrThrow<A>(template: Template<A>, bytes: Uint8Array | Arra
   }
   try {
     const r = new Reader(bytes)
-    const ctx = ctxOf(options)
+    const ctx = ctxOf(maxDepth)
     const slots = template.impl.init()
     template.impl.readInto(r, slots, ctx, undefined, false)
     return template.impl.finish(slots, ctx, r.pos) as A
@@ -199,8 +267,9 @@ export interface Prefix<A> {
  */
 export function decodePrefix<A>(template: Template<A>, bytes: Uint8Array | ArrayBuffer, options?: Options): E.Either<ProtoError, Prefix<A>> {
   try {
+    checkTemplate(template)
+    const ctx = ctxOf(maxDepthOf(options))
     const r = new Reader(bytes)
-    const ctx = ctxOf(options)
     const slots = template.impl.init()
     template.impl.readInto(r, slots, ctx, undefined, true)
     const value = template.impl.finish(slots, ctx, r.pos) as A

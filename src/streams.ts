@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Template } from './core.js'
 import { ProtoError } from './errors.js'
-import { decodeOrThrow, encodeOrThrow, type EncodeArgs, type EncodeOptions, type Options, toProtoError } from './ops.js'
+import { checkArgs, decodeOrThrow, encodeOrThrow, type EncodeArgs, type EncodeOptions, type Options, toProtoError } from './ops.js'
 import { MAX_LENGTH, plain, Reader, Writer } from './wire.js'
 
 export interface StreamOptions extends Options {
@@ -34,6 +34,11 @@ export function encodeDelimited<A>(template: Template<A>, values: Iterable<A>, o
   const w = new Writer()
   let i = 0
   try {
+    checkArgs(template, options)
+  } catch (e) {
+    return E.left(toProtoError(e))
+  }
+  try {
     for (const v of values) {
       w.bytes(encodeOrThrow(template, ...([v, options] as EncodeArgs<A>)))
       i++
@@ -48,6 +53,7 @@ export function encodeDelimited<A>(template: Template<A>, values: Iterable<A>, o
 export function decodeDelimited<A>(template: Template<A>, bytes: Uint8Array | ArrayBuffer, options?: Options): E.Either<ProtoError, A[]> {
   let r: Reader
   try {
+    checkArgs(template, options)
     r = new Reader(bytes)
   } catch (e) {
     return E.left(toProtoError(e))
@@ -89,7 +95,8 @@ export async function* readDelimited<A>(
   source: AsyncIterable<Uint8Array | ArrayBuffer> | Iterable<Uint8Array | ArrayBuffer>,
   options: StreamOptions = {},
 ): AsyncGenerator<A, void, undefined> {
-  const limit = Math.min(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE, MAX_LENGTH)
+  checkArgs(template, options)
+  const limit = Math.min(options?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE, MAX_LENGTH) // options may be null, from JavaScript
   const s = source as Partial<AsyncIterable<unknown> & Iterable<unknown>> | null | undefined
   if (typeof s?.[Symbol.asyncIterator] !== 'function' && typeof s?.[Symbol.iterator] !== 'function') {
     throw new ProtoError('invalid-argument', `expected a source of bytes (an AsyncIterable, such as a Node Readable, or an Iterable), got ${source === null ? 'null' : typeof source}`)
@@ -154,6 +161,7 @@ export async function* writeDelimited<A>(
   values: AsyncIterable<A> | Iterable<A>,
   options?: EncodeOptions,
 ): AsyncGenerator<Uint8Array, void, undefined> {
+  checkArgs(template, options)
   let index = 0
   for await (const v of values) {
     let bytes: Uint8Array

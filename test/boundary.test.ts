@@ -300,3 +300,114 @@ test.serial('readDelimited refuses a source that is not bytes with an invalid-ar
     }
   })
 })
+
+// ---------------------------------------------------------------------------
+// 3. Other bad arguments: the template and the options
+
+/** The error of an operation that should fail with invalid-argument, whether it returns a Left or throws. */
+function invalidArgument(t: import('ava').ExecutionContext, run: () => unknown, what: string): void {
+  let e: unknown
+  try {
+    const r = run()
+    if (r !== null && typeof r === 'object' && '_tag' in r && E.isLeft(r as E.Either<unknown, unknown>)) e = (r as E.Left<unknown>).left
+    else t.fail(`${what}: expected an error, got ${String(r)}`)
+  } catch (thrown) {
+    e = thrown
+  }
+  t.true(e instanceof P.ProtoError, `${what}: a ProtoError, not ${String(e)}`)
+  t.is((e as P.ProtoError).kind, 'invalid-argument', `${what}: ${(e as Error).message}`)
+}
+
+const deep = P.message({ a: P.optional(P.embedded(1, P.message({ b: P.optional(P.embedded(1, P.message({ c: P.optional(P.unsigned(1)) }))) }))) })
+const deepWire = hex('0a 04 0a 02 08 01')
+const deepValue = { a: { b: { c: 1 } } }
+
+test.serial('a template that is not one is an invalid-argument ProtoError, never a TypeError', (t) => {
+  both((mode) => {
+    const notTemplates: [string, unknown][] = [
+      ['null', null],
+      ['undefined', undefined],
+      ['a host type', P.unsigned],
+      ['a field', P.unsigned(1)],
+      ['an embedded host type', P.embedded(pair)],
+      ['an array of fields', [P.unsigned(1)]],
+      ['an object', {}],
+      ['a string', 'protobuf'],
+    ]
+    for (const [what, x] of notTemplates) {
+      const bad = x as typeof pair
+      invalidArgument(t, () => P.decode(bad, hex(pairWire)), `${mode}: decode(${what})`)
+      invalidArgument(t, () => P.decodeOrThrow(bad, hex(pairWire)), `${mode}: decodeOrThrow(${what})`)
+      invalidArgument(t, () => P.decodePrefix(bad, hex(pairWire)), `${mode}: decodePrefix(${what})`)
+      invalidArgument(t, () => P.decodeDelimited(bad, hex('')), `${mode}: decodeDelimited(${what})`)
+      invalidArgument(t, () => P.encode(bad, [1, 'a']), `${mode}: encode(${what})`)
+      invalidArgument(t, () => P.encodeOrThrow(bad, [1, 'a']), `${mode}: encodeOrThrow(${what})`)
+      invalidArgument(t, () => P.encodeDelimited(bad, []), `${mode}: encodeDelimited(${what})`)
+    }
+    // The operations still serve, on the compiled path and off.
+    t.is(toHex(P.encodeOrThrow(pair, pairValue)), pairWire)
+    t.deepEqual(P.decodeOrThrow(pair, hex(pairWire)), pairValue)
+  })
+})
+
+test.serial('options: a maxDepth that is not a whole number ≥ 0, or options that are not an object, are invalid-argument', async (t) => {
+  await bothAsync(async (mode) => {
+    const bads: [string, unknown][] = [
+      ['maxDepth -1', { maxDepth: -1 }],
+      ['maxDepth 2.5', { maxDepth: 2.5 }],
+      ['maxDepth NaN', { maxDepth: Number.NaN }],
+      ['maxDepth -Infinity', { maxDepth: -Infinity }],
+      ["maxDepth '3'", { maxDepth: '3' }],
+      ['maxDepth null', { maxDepth: null }],
+      ['ownBuffer 1', { ownBuffer: 1 }],
+      ['options 100', 100],
+      ["options 'deep'", 'deep'],
+      ['options true', true],
+    ]
+    for (const [what, o] of bads) {
+      const options = o as P.EncodeOptions
+      invalidArgument(t, () => P.decode(deep, deepWire, options), `${mode}: decode with ${what}`)
+      invalidArgument(t, () => P.decodeOrThrow(deep, deepWire, options), `${mode}: decodeOrThrow with ${what}`)
+      invalidArgument(t, () => P.decodePrefix(deep, deepWire, options), `${mode}: decodePrefix with ${what}`)
+      invalidArgument(t, () => P.decodeDelimited(deep, hex(''), options), `${mode}: decodeDelimited with ${what}`)
+      invalidArgument(t, () => P.encode(deep, deepValue, options), `${mode}: encode with ${what}`)
+      invalidArgument(t, () => P.encodeOrThrow(deep, deepValue, options), `${mode}: encodeOrThrow with ${what}`)
+      invalidArgument(t, () => P.encodeDelimited(deep, [], options), `${mode}: encodeDelimited with ${what}`)
+      const io = P.ioTsType(deep, 'deep', options).decode(deepWire)
+      t.true(E.isLeft(io) && io.left[0]!.message!.startsWith('invalid-argument'), `${mode}: ioTsType with ${what}`)
+      const r = await t.throwsAsync(collect(P.readDelimited(deep, [], options)), { instanceOf: P.ProtoError })
+      t.is(r?.kind, 'invalid-argument', `${mode}: readDelimited with ${what}`)
+      const w = await t.throwsAsync(collect(P.writeDelimited(deep, [], options)), { instanceOf: P.ProtoError })
+      t.is(w?.kind, 'invalid-argument', `${mode}: writeDelimited with ${what}`)
+    }
+    const stream = [concat(hex('06'), deepWire)]
+    t.deepEqual(await collect(P.readDelimited(deep, stream, null as unknown as P.StreamOptions)), [deepValue], `${mode}: null options are the defaults`)
+    t.deepEqual(await collect(P.readDelimited(deep, stream, { maxMessageBytes: Infinity, maxDepth: 2 })), [deepValue])
+    for (const [what, o] of [['maxMessageBytes -1', { maxMessageBytes: -1 }], ['maxMessageBytes NaN', { maxMessageBytes: Number.NaN }], ['maxMessageBytes 1.5', { maxMessageBytes: 1.5 }]] as const) {
+      const r = await t.throwsAsync(collect(P.readDelimited(deep, [], o)), { instanceOf: P.ProtoError })
+      t.is(r?.kind, 'invalid-argument', `${mode}: readDelimited with ${what}`)
+    }
+  })
+})
+
+test.serial('options: valid ones behave as before', (t) => {
+  both((mode) => {
+    // Absent, null or empty options are the defaults.
+    for (const o of [undefined, null, {}, { maxDepth: undefined }]) {
+      t.deepEqual(right(P.decode(deep, deepWire, o as P.Options)), deepValue, `${mode}: options ${JSON.stringify(o)}`)
+      t.is(toHex(right(P.encode(deep, deepValue, o as P.EncodeOptions))), toHex(deepWire))
+    }
+    // The limit counts nested messages: this one nests two deep.
+    t.deepEqual(right(P.decode(deep, deepWire, { maxDepth: 2 })), deepValue, mode)
+    t.deepEqual(right(P.decode(deep, deepWire, { maxDepth: Infinity })), deepValue, mode)
+    const e = P.decode(deep, deepWire, { maxDepth: 1 })
+    t.true(E.isLeft(e) && e.left.kind === 'depth-limit', mode)
+    const z = P.decode(deep, deepWire, { maxDepth: 0 })
+    t.true(E.isLeft(z) && z.left.kind === 'depth-limit', mode)
+    t.deepEqual(right(P.decode(deep, hex(''), { maxDepth: 0 })), {}, `${mode}: maxDepth 0 takes a flat message`)
+    const x = P.encode(deep, deepValue, { maxDepth: 1 })
+    t.true(E.isLeft(x) && x.left.kind === 'depth-limit', mode)
+    // Unknown keys are ignored, as an options object may be shared (ioTsType's goes to both directions).
+    t.deepEqual(right(P.decode(deep, deepWire, { maxDepth: 5, ownBuffer: true, other: 1 } as P.Options)), deepValue)
+  })
+})
