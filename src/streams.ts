@@ -38,9 +38,11 @@ export function encodeDelimited<A>(template: Template<A>, values: Iterable<A>, o
   } catch (e) {
     return E.left(toProtoError(e))
   }
+  // Each message is copied into w: only the whole needs its own buffer.
+  const each = options?.ownBuffer === true ? { ...options, ownBuffer: false } : options
   try {
     for (const v of values) {
-      w.bytes(encodeOrThrow(template, ...([v, options] as EncodeArgs<A>)))
+      w.bytes(encodeOrThrow(template, ...([v, each] as EncodeArgs<A>)))
       i++
     }
   } catch (e) {
@@ -163,10 +165,12 @@ export async function* writeDelimited<A>(
 ): AsyncGenerator<Uint8Array, void, undefined> {
   checkArgs(template, options)
   let index = 0
+  // Each message is copied into its chunk: only the chunk needs its own buffer.
+  const each = options?.ownBuffer === true ? { ...options, ownBuffer: false } : options
   for await (const v of values) {
     let bytes: Uint8Array
     try {
-      bytes = encodeOrThrow(template, ...([v, options] as EncodeArgs<A>))
+      bytes = encodeOrThrow(template, ...([v, each] as EncodeArgs<A>))
     } catch (e) {
       throw shifted(e, 0, index)
     }
