@@ -2,8 +2,9 @@
  * The two error types of protoplate.
  *
  * A `ProtoError` is about data: bytes that do not decode, or a value that does
- * not encode. It is what `encode`/`decode` return on their `Left` side, and the
- * only thing that ever escapes a decode.
+ * not encode (and, of kind `invalid-argument`, an argument of an operation that
+ * is not of a kind it takes). It is what `encode`/`decode` return on their
+ * `Left` side, and the only thing that ever escapes a decode.
  *
  * A `TemplateError` is about the program: a template that cannot be right
  * (a tag out of range, a reserved or duplicate tag, `packed` over a
