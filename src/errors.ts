@@ -2,8 +2,9 @@
  * The two error types of protoplate.
  *
  * A `ProtoError` is about data: bytes that do not decode, or a value that does
- * not encode. It is what `encode`/`decode` return on their `Left` side, and the
- * only thing that ever escapes a decode.
+ * not encode (and, of kind `invalid-argument`, an argument of an operation that
+ * is not of a kind it takes). It is what `encode`/`decode` return on their
+ * `Left` side, and the only thing that ever escapes a decode.
  *
  * A `TemplateError` is about the program: a template that cannot be right
  * (a tag out of range, a reserved or duplicate tag, `packed` over a
@@ -44,6 +45,17 @@ export type ErrorKind =
   | 'invalid-value'
   /** A user host type's mapping failed, in either direction. */
   | 'mapping'
+  /**
+   * An argument of the operation is not of a kind it takes: a template that
+   * is not one (null, a host type, a field), bytes to decode that are not a
+   * Uint8Array or an ArrayBuffer (null, a string, an array, a DataView, a
+   * detached ArrayBuffer), a stream source that does not yield bytes, or
+   * options that are not an object or hold a bad value (a `maxDepth` or
+   * `maxMessageBytes` that is not a whole number ≥ 0 or Infinity, an
+   * `ownBuffer` that is not a boolean). A mistake in the calling program,
+   * not in the data; it has no offset.
+   */
+  | 'invalid-argument'
 
 /** One step of a path from the root value: a field (its name and tag) or a list index. */
 export type PathSegment =

@@ -24,6 +24,7 @@ export {
   encode,
   encodeOrThrow,
   type EncodeArgs,
+  type EncodeOptions,
   type Options,
   type Prefix,
 } from './ops.js'

@@ -19,25 +19,27 @@ import * as t from 'io-ts'
 import { asFastCheck, real } from './arb.js'
 import type { HostType, Template } from './core.js'
 import { TemplateError } from './errors.js'
-import { decode, encodeOrThrow, type EncodeArgs, type Options } from './ops.js'
+import { decode, encodeOrThrow, type EncodeArgs, type EncodeOptions } from './ops.js'
 
 /**
  * A template as an io-ts `Type<A, Uint8Array, unknown>`: `decode` takes
- * bytes (failing with the `ProtoError`'s message and path), `encode` gives
- * bytes, `is` is the template's deep guard.
+ * bytes, a Uint8Array or an ArrayBuffer (failing with the `ProtoError`'s
+ * message and path, `invalid-argument` for anything else), `encode` gives
+ * bytes, `is` is the template's deep guard. The options go to both
+ * directions (`ownBuffer` to encode only).
  *
  * ```ts
  * const People = ioTsType(person)
  * People.decode(bytes) // Either<t.Errors, Person>
  * ```
  */
-export function ioTsType<A>(template: Template<A>, name = 'protoplate', options?: Options): t.Type<A, Uint8Array, unknown> {
+export function ioTsType<A>(template: Template<A>, name = 'protoplate', options?: EncodeOptions): t.Type<A, Uint8Array, unknown> {
   return new t.Type<A, Uint8Array, unknown>(
     name,
     (u): u is A => template.impl.check(u, 0) === undefined,
     (u, c) => {
-      if (!(u instanceof Uint8Array)) return t.failure(u, c, 'expected a Uint8Array')
-      const r = decode(template, u, options)
+      // Anything but a Uint8Array or an ArrayBuffer is decode's invalid-argument error.
+      const r = decode(template, u as Uint8Array, options)
       return E.isRight(r) ? t.success(r.right) : t.failure(u, c, r.left.message)
     },
     (a) => encodeOrThrow(template, ...([a, options] as EncodeArgs<A>)),
