@@ -6,7 +6,9 @@
  *
  * @module
  */
-import { type AnyField, type AnyTemplate, type Field, type HostType, isLazy, type Presence, type Template } from '../src/core.js'
+import { type AnyField, type AnyTemplate, type Field, type HostType, isLazy, type IsEmpty, type Presence, type Template } from '../src/core.js'
+
+export type { IsEmpty } from '../src/core.js'
 import { TemplateError } from '../src/errors.js'
 import { messageHost } from './message-host.js'
 import { defineHostType, makeField, scalarField } from './host.js'
@@ -43,8 +45,6 @@ export type RecordValue<Fs extends Readonly<Record<string, AnyField>>> = Simplif
   }
 >
 
-/** Whether a template's value has no place at all (a template of constants). */
-export type IsEmpty<A> = A extends readonly [] ? true : A extends readonly unknown[] ? false : [keyof A] extends [never] ? true : false
 
 function template<A>(fields: readonly AnyField[], keys: readonly string[] | undefined): Template<A> {
   for (const f of fields) {

@@ -71,6 +71,9 @@ export type AnyTemplate = Template<any>
 export type AnyHostType = HostType<any>
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/** Whether a template's value has no place at all (a template of constants), so that encode needs none. */
+export type IsEmpty<A> = A extends readonly [] ? true : A extends readonly unknown[] ? false : [keyof A] extends [never] ? true : false
+
 /** The value type of a template, field or host type. */
 export type TypeOf<T> =
   T extends Template<infer A> ? A : T extends Field<infer A, Presence> ? A : T extends HostType<infer A> ? A : never

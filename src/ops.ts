@@ -8,7 +8,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { Encodable, Template } from './core.js'
+import type { Depth, Encodable, IsEmpty, Template } from './core.js'
 import { ProtoError } from './errors.js'
 import { bails, isBail, isStackOverflow } from './bail.js'
 import { type Compiled, compiledOf } from './compile.js'
@@ -33,14 +33,11 @@ export interface EncodeOptions extends Options {
   readonly ownBuffer?: boolean
 }
 
-/** Whether a template's value has no place, so that encode needs none. */
-type Empty<A> = A extends readonly [] ? true : A extends readonly unknown[] ? false : [keyof A] extends [never] ? true : false
-
 /**
  * The arguments after the template: a value, which a template of constants
  * does not need. Readonly arrays, tuples and records are taken at any depth.
  */
-export type EncodeArgs<A> = Empty<A> extends true
+export type EncodeArgs<A> = IsEmpty<A> extends true
   ? [value?: NoInfer<Encodable<A>>, options?: EncodeOptions]
   : [value: NoInfer<Encodable<A>>, options?: EncodeOptions]
 
@@ -125,14 +122,12 @@ function checkOptions(o: unknown): number {
   return maxDepth ?? DEFAULT_MAX_DEPTH
 }
 
-type Ctx = { depth: number; maxDepth: number }
-
-function ctxOf(maxDepth: number): Ctx {
+function depthOf(maxDepth: number): Depth {
   return { depth: 0, maxDepth }
 }
 
 /** A context kept between operations, made ready for another. */
-function again(kept: Ctx, maxDepth: number): Ctx {
+function resetDepth(kept: { depth: number; maxDepth: number }, maxDepth: number): Depth {
   kept.depth = 0
   kept.maxDepth = maxDepth
   return kept
@@ -160,7 +155,7 @@ export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: Enc
   const own = scratch
   scratch = undefined
   const w = own ?? new Writer()
-  const ctx = own === undefined ? ctxOf(maxDepth) : again(scratchCtx, maxDepth)
+  const ctx = own === undefined ? depthOf(maxDepth) : resetDepth(scratchCtx, maxDepth)
   try {
     if (unit !== undefined) {
       w.reset()
@@ -188,9 +183,9 @@ export function encodeOrThrow<A>(template: Template<A>, ...[value, options]: Enc
 
 let scratch: Writer | undefined = new Writer(1024)
 /** The context that goes with the scratch buffer. */
-const scratchCtx: Ctx = ctxOf(DEFAULT_MAX_DEPTH)
+const scratchCtx = depthOf(DEFAULT_MAX_DEPTH)
 let scratchReader: Reader | undefined = new Reader(new Uint8Array(0))
-const scratchReaderCtx: Ctx = ctxOf(DEFAULT_MAX_DEPTH)
+const scratchReaderCtx = depthOf(DEFAULT_MAX_DEPTH)
 const NOTHING = new Uint8Array(0)
 /** A scratch buffer that grew past this is dropped after use, not kept. */
 const MAX_SCRATCH = 1 << 22
@@ -234,7 +229,7 @@ export function decodeOrThrow<A>(template: Template<A>, bytes: Uint8Array | Arra
     // they are taken, gets its own.
     const own = scratchReader
     scratchReader = undefined
-    const ctx = own === undefined ? ctxOf(maxDepth) : again(scratchReaderCtx, maxDepth)
+    const ctx = own === undefined ? depthOf(maxDepth) : resetDepth(scratchReaderCtx, maxDepth)
     try {
       const r = own ?? new Reader(bytes)
       own?.reset(bytes)
@@ -253,7 +248,7 @@ export function decodeOrThrow<A>(template: Template<A>, bytes: Uint8Array | Arra
   if (unit === undefined) checkTemplate(template) // and here, interpreted
   try {
     const r = new Reader(bytes)
-    const ctx = ctxOf(maxDepth)
+    const ctx = depthOf(maxDepth)
     const slots = template.impl.init()
     template.impl.readInto(r, slots, ctx, undefined, false)
     return template.impl.finish(slots, ctx, r.pos) as A
@@ -294,7 +289,7 @@ export interface Prefix<A> {
 export function decodePrefix<A>(template: Template<A>, bytes: Uint8Array | ArrayBuffer, options?: Options): E.Either<ProtoError, Prefix<A>> {
   try {
     checkTemplate(template)
-    const ctx = ctxOf(maxDepthOf(options))
+    const ctx = depthOf(maxDepthOf(options))
     const r = new Reader(bytes)
     const slots = template.impl.init()
     template.impl.readInto(r, slots, ctx, undefined, true)

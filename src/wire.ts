@@ -75,8 +75,8 @@ export function joinBigSigned(lo: number, hi: number): bigint {
 // their source into each template's code (see `Source.of` in snippets.ts).
 // Beyond the safe range they give NaN, not undefined, so that compiled
 // code keeps their result an unboxed double: an undefined among the
-// results made every value past 31 bits a heap number, and so did the
-// global `NaN`, where `Number.NaN` does not (measured, Node 20).
+// results makes V8 box every value past 31 bits, and so does the global
+// `NaN`, where `Number.NaN` does not (docs/performance.md).
 
 /** The halves as an unsigned number, or NaN beyond 2^53 − 1. */
 export function joinUnsigned(lo: number, hi: number): number {
@@ -129,8 +129,8 @@ export class Writer {
   extra = 0
   private view: DataView
   // Three stacks, each an array and its height: an array emptied by setting
-  // its length, or popped, gives its store back, and regrew at every
-  // message (48 KB per encode of the XML-like benchmark message).
+  // its length, or popped, gives its store back, and would grow again at
+  // every message (docs/performance.md).
   /** Deferred lengths, as (mark, length) pairs in the order their payloads ended. */
   private readonly deferred: number[] = []
   private nDeferred = 0
