@@ -64,9 +64,10 @@ export function defaulted<A>(field: Field<A, 'required'>, ...value: [] | [A]): F
   }
   // A value is left out when it is the default by the field's own equality (a float's after rounding to f32);
   // one of another JavaScript type is not, and is left to the field's check.
-  const isDefault = (v: unknown): boolean =>
-    typeof v === typeof dflt && (inner.diff === undefined ? deepEqual(v, dflt) : inner.diff(dflt, v) === undefined)
   const byIdentity = inner.host?.impl.equals === Object.is
+  const isDefault = byIdentity
+    ? (v: unknown): boolean => Object.is(v, dflt)
+    : (v: unknown): boolean => typeof v === typeof dflt && (inner.diff === undefined ? deepEqual(v, dflt) : inner.diff(dflt, v) === undefined)
   return makeField<A, 'required'>({
     ...inner,
     presence: 'required',

@@ -131,10 +131,11 @@ class Message implements MessageImpl {
 
   write(w: Writer, v: unknown, ctx: Depth): void {
     const values = shape(v, this.tuple, this.holes)
+    const { fields, keys, n } = this
     let k = 0
-    for (let i = 0; i < this.n; i++) {
-      const f = this.fields[i]!
-      const x = f.presence === 'constant' ? undefined : this.valueOf(values, i, k++)
+    for (let i = 0; i < n; i++) {
+      const f = fields[i]!
+      const x = f.presence === 'constant' ? undefined : keys === undefined ? (values as unknown[])[k++] : (values as Record<string, unknown>)[keys[i]!]
       try {
         f.write(w, x, ctx)
       } catch (e) {
