@@ -21,8 +21,9 @@ export interface Mapping<A, D> {
   /** From the domain value to the template value (readonly forms taken, as by encode); throw to reject it. */
   encode(d: D): Encodable<A>
   /**
-   * Whether a value is of this host type: what `oneof` asks. Without it, a
-   * value is accepted when `encode` takes it and the template accepts the result.
+   * Whether a value is of this host type: what `oneof` asks, and encode
+   * refuses a value it refuses (`invalid-value`). Without it, a value is
+   * accepted when `encode` takes it and the template accepts the result.
    */
   is?(u: unknown): u is D
   /**
