@@ -184,8 +184,8 @@ export class Writer {
     } catch {
       // The slab is detached: a result's owner transferred its buffer. No
       // view of it can be made (not even an empty one); cut a new slab. A
-      // try costs nothing until it throws, where checking slab.byteLength
-      // cost 3% of encoding a small message (measured, Node 20).
+      // try costs nothing until it throws; checking slab.byteLength each
+      // time cost a small message's encode (docs/performance.md).
       slab = new ArrayBuffer(SLAB_SIZE)
       slabUsed = 0
       out = new Uint8Array(slab, 0, n)
@@ -394,8 +394,8 @@ export class Writer {
  */
 export function plain(buf: Uint8Array | ArrayBuffer): Uint8Array {
   // `buf.constructor` throws for null and undefined: a try costs nothing
-  // where nothing is thrown, where `buf?.constructor` cost 2% of decoding a
-  // small message (measured, Node 20).
+  // where nothing is thrown, where `buf?.constructor` cost a small
+  // message's decode (docs/performance.md).
   try {
     if (buf.constructor === Uint8Array) return buf as Uint8Array
   } catch {
