@@ -37,7 +37,7 @@ export function defineHostType<A>(impl: HostImpl<A>): HostType<A> {
  */
 export function fromImplGetter<A>(name: string, get: () => HostImpl<A>, overrides: PropertyDescriptorMap = {}): HostType<A> {
   function host(tag: number, ...constant: [] | [A]): Field<A> {
-    return makeField(scalarField(host as HostType<A>, tag, constant))
+    return makeField(hostField(host as HostType<A>, tag, constant))
   }
   Object.defineProperties(host, {
     kind: { value: 'hostType' },
@@ -63,7 +63,7 @@ export function makeField<A, P extends Field<A>['presence']>(impl: FieldImpl & {
  * when a value is given. Occurrences of message types merge; a scalar that
  * occurs more than once takes the last.
  */
-export function scalarField<A>(host: HostType<A>, tag: number, constant: [] | [A]): FieldImpl {
+export function hostField<A>(host: HostType<A>, tag: number, constant: [] | [A]): FieldImpl {
   validateTag(tag, `${host.typeName}(${tag})`)
   const isConstant = constant.length === 1
   const value = constant[0] as A

@@ -11,7 +11,7 @@ import { type AnyField, type AnyTemplate, type Field, type HostType, isLazy, typ
 export type { IsEmpty } from '../src/core.js'
 import { TemplateError } from '../src/errors.js'
 import { messageHost } from './message-host.js'
-import { defineHostType, makeField, scalarField } from './host.js'
+import { defineHostType, makeField, hostField } from './host.js'
 import { buildMessage, emptyValue } from '../src/message.js'
 import { repeated } from './collections.js'
 
@@ -146,7 +146,7 @@ function nestedField<A>(tag: number, template: Template<A>, host: HostType<A>): 
   // A lazy template may not be defined yet; it stands for a recursive
   // message, which has holes.
   const constant = !isLazy(template) && !template.impl.hasHoles
-  return makeField(scalarField(host, tag, constant ? [emptyValue(template) as A] : []) as ReturnType<typeof scalarField> & {
+  return makeField(hostField(host, tag, constant ? [emptyValue(template) as A] : []) as ReturnType<typeof hostField> & {
     presence: 'required' | 'constant'
   })
 }
