@@ -10,23 +10,32 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf'
 import protobufjs from 'protobufjs'
 import { decodeOrThrow, encodeOrThrow, Reader, type Template, Writer } from '../src/index.js'
 
-/** The interpreter alone, as protoplate runs without code generation (encodeOrThrow's path: one reused buffer). */
-const interpreterWriter = new Writer(1024)
-function interpretEncode(t: Template<unknown>, v: unknown): Uint8Array {
-  const w = interpreterWriter
-  w.reset()
-  t.impl.write(w, v, { depth: 0, maxDepth: 100 })
-  return w.finish()
-}
-function interpretDecode(t: Template<unknown>, bytes: Uint8Array): unknown {
-  const r = new Reader(bytes)
-  const ctx = { depth: 0, maxDepth: 100 }
-  const slots = t.impl.init()
-  t.impl.readInto(r, slots, ctx, undefined, false)
-  return t.impl.finish(slots, ctx, r.pos)
-}
 import * as data from './data.js'
 import * as hand from './hand.js'
+
+/**
+ * The interpreter alone, as protoplate runs without code generation
+ * (encodeOrThrow's path: one reused buffer), of a build's Reader and
+ * Writer: this one's, or a baseline's.
+ */
+function interpreter(lib: { Reader: typeof Reader; Writer: typeof Writer }) {
+  const w = new lib.Writer(1024)
+  return {
+    encode(t: Template<unknown>, v: unknown): Uint8Array {
+      w.reset()
+      t.impl.write(w, v, { depth: 0, maxDepth: 100 })
+      return w.finish()
+    },
+    decode(t: Template<unknown>, bytes: Uint8Array): unknown {
+      const r = new lib.Reader(bytes)
+      const ctx = { depth: 0, maxDepth: 100 }
+      const slots = t.impl.init()
+      t.impl.readInto(r, slots, ctx, undefined, false)
+      return t.impl.finish(slots, ctx, r.pos)
+    },
+  }
+}
+const interpreted = interpreter({ Reader, Writer })
 
 export interface Contestant {
   readonly name: string
@@ -109,21 +118,9 @@ function baselineContestants(b: Baseline, id: string, value: unknown): Contestan
   const template = b.data[templates[id]!]
   const v = values[id]!()
   if (!isDeepStrictEqual(v, value)) throw new Error(`${id}: the baseline's value of the message is another`)
-  const { encodeOrThrow: enc, decodeOrThrow: dec, Reader: R, Writer: W } = b.lib
+  const { encodeOrThrow: enc, decodeOrThrow: dec } = b.lib
   const bytes = enc(template, v)
-  const w = new W(1024)
-  const interpretEncode = (x: unknown): Uint8Array => {
-    w.reset()
-    template.impl.write(w, x, { depth: 0, maxDepth: 100 })
-    return w.finish()
-  }
-  const interpretDecode = (): unknown => {
-    const r = new R(bytes)
-    const ctx = { depth: 0, maxDepth: 100 }
-    const slots = template.impl.init()
-    template.impl.readInto(r, slots, ctx, undefined, false)
-    return template.impl.finish(slots, ctx, r.pos)
-  }
+  const own = interpreter(b.lib)
   return [
     {
       name: 'protoplate, baseline',
@@ -135,9 +132,9 @@ function baselineContestants(b: Baseline, id: string, value: unknown): Contestan
     {
       name: 'protoplate, baseline interpreter',
       role: 'interpreter',
-      encode: () => interpretEncode(v),
-      decode: interpretDecode,
-      roundTrip: () => interpretEncode(interpretDecode()),
+      encode: () => own.encode(template, v),
+      decode: () => own.decode(template, bytes),
+      roundTrip: () => own.encode(template, own.decode(template, bytes)),
     },
   ]
 }
@@ -183,9 +180,9 @@ export async function benches(baselineDir?: string): Promise<Bench[]> {
           // What runs where new Function is forbidden (a Content Security Policy without 'unsafe-eval').
           name: 'protoplate, interpreter',
           role: 'interpreter',
-          encode: () => interpretEncode(anyTemplate, value),
-          decode: () => interpretDecode(anyTemplate, bytes),
-          roundTrip: () => interpretEncode(anyTemplate, interpretDecode(anyTemplate, bytes)),
+          encode: () => interpreted.encode(anyTemplate, value),
+          decode: () => interpreted.decode(anyTemplate, bytes),
+          roundTrip: () => interpreted.encode(anyTemplate, interpreted.decode(anyTemplate, bytes)),
         },
         {
           name: 'hand-written',

@@ -28,22 +28,11 @@ import { bails } from '../src/bail.js'
 import type { AnyHostType, AnyTemplate } from '../src/core.js'
 import * as P from '../src/index.js'
 import { arbitrary } from '../src/testing.js'
-import { compile, hosts, type MessageSpec, templateCase } from './gen.js'
+import { cases, hosts } from './gen.js'
 import { decodeBoth, differ, enc, encodeBoth, encodeError, hex, interpreted, SEED, show, toHex, utf8ishBytes, validUtf8Bytes } from './helpers.js'
 
 const RUNS = Number(process.env['PROTOPLATE_RUNS'] ?? 300)
 
-interface Case {
-  readonly spec: MessageSpec
-  readonly seed: number
-  readonly template: AnyTemplate
-  readonly value: unknown
-}
-
-const cases: fc.Arbitrary<Case> = templateCase.chain(([spec, seed]) => {
-  const template = compile(spec, seed).template
-  return arbitrary(template).map((value) => ({ spec, seed, template, value }))
-})
 
 /** Bails taken by `f`, with code generation on. */
 function bailsOf<T>(f: () => T): [T, number] {

@@ -710,3 +710,17 @@ export const captures = (spec: MessageSpec): boolean => spec.fields.some((f) => 
 
 /** A generated template with a seed for its tags. */
 export const templateCase = fc.tuple(messageSpec(), fc.nat(1000))
+
+/** A generated template, with its spec and seed, and a value of it. */
+export interface Case {
+  readonly spec: MessageSpec
+  readonly seed: number
+  readonly template: AnyTemplate
+  readonly value: unknown
+}
+
+/** Generated templates, each with a value. */
+export const cases: fc.Arbitrary<Case> = templateCase.chain(([spec, seed]) => {
+  const template = build(spec, seed)
+  return arbitrary(template).map((value) => ({ spec, seed, template, value }))
+})

@@ -11,24 +11,13 @@ import { isDeepStrictEqual } from 'node:util'
 import test from 'ava'
 import * as fc from 'fast-check'
 import * as P from '../src/index.js'
-import { arbitrary, ioTsType } from '../src/testing.js'
+import { ioTsType } from '../src/testing.js'
 import type { AnyTemplate } from '../src/core.js'
-import { build, captures, type MessageSpec, swapPacking, templateCase } from './gen.js'
+import { build, captures, type Case, cases, swapPacking } from './gen.js'
 import { concat, dec, enc, SEED, toHex } from './helpers.js'
 
 const RUNS = Number(process.env['PROTOPLATE_RUNS'] ?? 300)
 
-interface Case {
-  readonly spec: MessageSpec
-  readonly seed: number
-  readonly template: AnyTemplate
-  readonly value: unknown
-}
-
-const cases: fc.Arbitrary<Case> = templateCase.chain(([spec, seed]) => {
-  const template = build(spec, seed)
-  return arbitrary(template).map((value) => ({ spec, seed, template, value }))
-})
 
 const show = (c: Case) => JSON.stringify({ spec: c.spec, seed: c.seed }, (_, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? Array.from(v) : v))
 
