@@ -8,6 +8,7 @@
  *   .proto aliases (`sint64`, `uint32`, `fixed64`, `bool`, `bytes`, …).
  * - Presence (`fields`): `optional`, `defaulted`.
  * - Lists (`collections`): `repeated`, `packed`.
+ * - Maps (`maps`): `map`.
  * - Messages and nesting (`messages`): `protobuf`, `message`, `embedded`,
  *   `repeatedEmbedded`, `group`.
  * - Alternatives (`alternatives`): `oneof`.
@@ -20,6 +21,7 @@ export * from './scalars.js'
 export * from './enumeration.js'
 export * from './fields.js'
 export * from './collections.js'
+export * from './maps.js'
 export * from './messages.js'
 export * from './alternatives.js'
 export * from './custom.js'

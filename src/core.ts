@@ -81,15 +81,18 @@ export type TypeOf<T> =
 /**
  * A value as encode takes it: the value type `A`, with its arrays, tuples
  * and records also accepted readonly at any depth (`as const`, a
- * `readonly number[]`, a frozen record). Decode gives `A` itself.
+ * `readonly number[]`, a frozen record, a `ReadonlyMap`). Decode gives `A`
+ * itself.
  */
 export type Encodable<A> = A extends string | number | bigint | boolean | symbol | null | undefined | Uint8Array
   ? A
   : A extends (...args: never[]) => unknown
     ? A
-    : A extends object
-      ? { readonly [K in keyof A]: Encodable<A[K]> }
-      : A
+    : A extends ReadonlyMap<infer K, infer V>
+      ? ReadonlyMap<K, Encodable<V>>
+      : A extends object
+        ? { readonly [K in keyof A]: Encodable<A[K]> }
+        : A
 
 // ---------------------------------------------------------------------------
 // Engine interfaces

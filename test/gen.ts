@@ -90,6 +90,8 @@ export type FieldSpec =
   | { readonly kind: 'constant'; readonly type: HostName; readonly value: unknown }
   | { readonly kind: 'constantList'; readonly type: HostName; readonly packed: boolean; readonly value: readonly unknown[] }
   | { readonly kind: 'repeated' | 'packed'; readonly type: HostName }
+  /** A map, of a key type protobuf allows and a scalar value. */
+  | { readonly kind: 'map'; readonly key: HostName; readonly value: HostName }
   | { readonly kind: 'embedded' | 'group'; readonly message: MessageSpec; readonly optional: boolean }
   | { readonly kind: 'repeatedEmbedded' | 'repeatedGroup'; readonly message: MessageSpec }
   | { readonly kind: 'oneof'; readonly form: 'tuple' | 'record'; readonly alternatives: readonly AltSpec[]; readonly optional: boolean }
@@ -130,6 +132,10 @@ const hostName = fc.constantFrom(...hostNames)
 const constantSpec = hostName.chain((type) =>
   arbitrary(hosts[type] as AnyHostType).map((value): FieldSpec => ({ kind: 'constant', type, value })),
 )
+
+/** The key types of a map. */
+const mapKeys = hostNames.filter((n) => !['double', 'float', 'utf8Codes', 'codes', 'e_closed', 'e_open'].includes(n))
+const mapSpec = fc.record({ kind: fc.constant('map' as const), key: fc.constantFrom(...mapKeys), value: hostName })
 
 const listSpec = fc.oneof(
   fc.record({ kind: fc.constant('repeated' as const), type: hostName }),
@@ -206,6 +212,7 @@ export function messageSpec(depth = 3): fc.Arbitrary<MessageSpec> {
       scalarSpec,
       constantSpec,
       listSpec,
+      mapSpec,
       fc.record({ kind: fc.constant('unknown' as const) }),
       fc.record({ kind: fc.constantFrom('embedded' as const, 'group' as const), message: tie('message'), optional: fc.boolean() }),
       fc.record({ kind: fc.constantFrom('repeatedEmbedded' as const, 'repeatedGroup' as const), message: tie('message') }),
@@ -311,7 +318,15 @@ export type FieldDesc =
       /** Whether a value is one of this field's (a host type's guard). */
       readonly accepts?: (v: unknown) => boolean
     }
-  | { readonly kind: 'messageList'; readonly tag: number; readonly group: boolean; readonly inner: Built; readonly toInner?: (v: unknown) => unknown }
+  | {
+      readonly kind: 'messageList'
+      readonly tag: number
+      readonly group: boolean
+      readonly inner: Built
+      readonly toInner?: (v: unknown) => unknown
+      /** The field's value as the list of its messages, where it is not one (a map: its entries). */
+      readonly list?: (v: unknown) => readonly unknown[]
+    }
   | { readonly kind: 'oneof'; readonly alternatives: readonly FieldDesc[]; readonly record: boolean; readonly optional: boolean }
   | { readonly kind: 'unknown' }
 
@@ -500,6 +515,19 @@ function buildField(f: FieldSpec, tags: number[], seed: number): BuiltField {
         field: f.kind === 'packed' ? P.packed(tag, type) : P.repeated(tag, type),
         desc: { kind: 'list', tag, type: f.type, packed: f.kind === 'packed' },
         prolog: (v) => [Pl.list(f.kind, f.type, tag, v as unknown[])],
+      }
+    }
+    case 'map': {
+      // On the wire, a repeated message of the key (1) and the value (2), both always written.
+      const entry = assemble('tuple', [
+        buildField({ kind: 'scalar', type: f.key, presence: 'required' }, [1], seed),
+        buildField({ kind: 'scalar', type: f.value, presence: 'required' }, [2], seed),
+      ])
+      const list = (v: unknown): unknown[] => Array.from(v as Map<unknown, unknown>)
+      return {
+        field: P.map(tag, hosts[f.key] as AnyHostType, hosts[f.value] as AnyHostType),
+        desc: { kind: 'messageList', tag, group: false, inner: entry, list },
+        prolog: (v) => list(v).map((e) => `embedded(${tag}, ${entry.prolog(e)})`),
       }
     }
     case 'embedded':

@@ -23,12 +23,13 @@ const person = P.message({
   contact: P.optional(P.oneof({ phone: P.string(6), fax: P.unsigned(7) })),
   version: P.unsigned(8, 2),
   legacy: P.group(9, [P.integer(1)]),
+  counts: P.map(10, P.string, P.unsigned),
   rest: P.unknownFields(),
 })
 
 const templates: [string, AnyTemplate][] = [
   ['SomeMessage, with holes (SWI-Prolog manual)', withHoles],
-  ['a person: optional, defaulted enum, packed floats, record oneof, constant, group, unknown fields', person],
+  ['a person: optional, defaulted enum, packed floats, record oneof, constant, group, map, unknown fields', person],
   ['a vector of doubles', vector(P.double)],
   ['the XML file: user host types, lazy recursion, tuple oneof', xmlFile],
 ]

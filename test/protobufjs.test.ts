@@ -59,7 +59,7 @@ function put(out: Obj, d: FieldDesc, name: string, v: unknown, names: Names): vo
       out[fieldName(d, name, names)] = toPbjs(d.inner, d.toInner !== undefined ? d.toInner(v) : d.presence === 'constant' ? [] : v, names)
       return
     case 'messageList':
-      out[fieldName(d, name, names)] = (v as unknown[]).map((x) => toPbjs(d.inner, d.toInner !== undefined ? d.toInner(x) : x, names))
+      out[fieldName(d, name, names)] = (d.list !== undefined ? d.list(v) : (v as unknown[])).map((x) => toPbjs(d.inner, d.toInner !== undefined ? d.toInner(x) : x, names))
       return
     case 'oneof': {
       const [j, x] = oneofChoice(d, v)

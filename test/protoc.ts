@@ -182,7 +182,7 @@ function entries(d: FieldDesc, name: string, v: unknown, names: Namer): Entry[] 
       return [{ name: d.group ? names.of.get(d.inner)! : name, message: tree(d.inner, inner, names) }]
     }
     case 'messageList':
-      return (v as unknown[]).map((x) => ({ name: d.group ? names.of.get(d.inner)! : name, message: tree(d.inner, d.toInner !== undefined ? d.toInner(x) : x, names) }))
+      return (d.list !== undefined ? d.list(v) : (v as unknown[])).map((x) => ({ name: d.group ? names.of.get(d.inner)! : name, message: tree(d.inner, d.toInner !== undefined ? d.toInner(x) : x, names) }))
     case 'oneof': {
       if (v === undefined) return []
       const [j, x] = oneofChoice(d, v)

@@ -245,3 +245,14 @@ test('encode takes readonly arrays, tuples and records, at any depth (as const i
   back.tags.push('c')
   t.is(back.tags.length, 3)
 })
+
+test('map(...) is a Map of its key and value types, or a record of string keys', (t) => {
+  const tmpl = P.message({ counts: P.map(1, P.string, P.unsigned), labels: P.map(2, P.string, P.string, { record: true }), big: P.map(3, P.unsignedBig, P.boolean) })
+  expectType<Equal<TypeOf<typeof tmpl>, { counts: Map<string, number>; labels: Record<string, string>; big: Map<bigint, boolean> }>>(true)
+  const v: TypeOf<typeof tmpl> = { counts: new Map([['a', 1]]), labels: { x: 'y' }, big: new Map([[1n, true]]) }
+  t.deepEqual(dec(tmpl, enc(tmpl, v)), v)
+  const ro: ReadonlyMap<string, number> = new Map([['a', 1]])
+  t.is(toHex(P.encodeOrThrow(P.protobuf([P.map(1, P.string, P.unsigned)]), [ro])), '0a 05 0a 01 61 10 01')
+  // @ts-expect-error: a value of the wrong type
+  P.encode(tmpl, { counts: new Map([['a', 'b']]), labels: {}, big: new Map() })
+})

@@ -813,7 +813,7 @@ return {
   }
 }
 
-// a person: optional, defaulted enum, packed floats, record oneof, constant, group, unknown fields
+// a person: optional, defaulted enum, packed floats, record oneof, constant, group, map, unknown fields
 // R0: function bailOut
 // R1: function checkString
 // R2: function put
@@ -828,18 +828,23 @@ return {
 // R11: function put
 // R12: bytes 40 02
 // R13: a compiled message
-// R14: a compiled message
-// R15: function get
-// R16: a copy of function makeAscii
-// R17: a copy of function makeUtf8
+// R14: function is
+// R15: function entries
+// R16: a compiled message
+// R17: a compiled message
 // R18: function get
-// R19: function get
-// R20: function get
+// R19: a copy of function makeAscii
+// R20: a copy of function makeUtf8
 // R21: function get
-// R22: a copy of function joinUnsigned
-// R23: ["phone", "fax"]
-// R24: function is
-// R25: 2
+// R22: function get
+// R23: function get
+// R24: function get
+// R25: a copy of function joinUnsigned
+// R26: ["phone", "fax"]
+// R27: function is
+// R28: 2
+// R29: a compiled message
+// R30: function filled
 return {
   encode(w, v, ctx) {
     if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) throw BAIL;
@@ -1138,8 +1143,30 @@ return {
       w.byte(76);
     }
     {
-      const x8 = v["rest"];
-      R14.write(w, x8, ctx);
+      const x8 = v["counts"];
+      if (!R14(x8)) throw BAIL;
+      {
+        const entries3 = R15(x8);
+        if (!Array.isArray(entries3)) throw BAIL;
+        for (let i5 = 0; i5 < entries3.length; i5++) {
+          const e4 = entries3[i5];
+          w.byte(82);
+          w.ensure(1);
+          const m6 = w.pos++, xm6 = w.extra;
+          if (++ctx.depth > ctx.maxDepth) throw BAIL;
+          R16.encode(w, e4, ctx);
+          ctx.depth--;
+          {
+            const n = w.pos - m6 - 1 + w.extra - xm6;
+            if (n < 128) w.buf[m6] = n;
+            else w.defer(m6, n);
+          }
+        }
+      }
+    }
+    {
+      const x9 = v["rest"];
+      R17.write(w, x9, ctx);
     }
   },
   decode(r, end, ctx, endGroup) {
@@ -1149,10 +1176,11 @@ return {
     let s2;
     let s3;
     const s4 = [];
-    let s5, w7 = -1;
+    let s5, w11 = -1;
     let s6;
     let s7;
     const s8 = [];
+    const s9 = [];
     for (;;) {
       if (r.pos >= end) {
         if (endGroup !== 0) throw BAIL;
@@ -1175,18 +1203,18 @@ return {
               while (i < e && b[i] < 128) i++;
               if (i === e) {
                 r.pos = e;
-                s0 = R16(b, p + 1, e)
+                s0 = R19(b, p + 1, e)
               } else {
-                const u = R17(b, p + 1, e);
+                const u = R20(b, p + 1, e);
                 if (u !== undefined) {
                   r.pos = e;
                   s0 = u
                 } else {
-                  s0 = R15(r, r.pos);
+                  s0 = R18(r, r.pos);
                 }
               }
             } else {
-              s0 = R15(r, r.pos);
+              s0 = R18(r, r.pos);
             }
           }
           continue;
@@ -1204,7 +1232,7 @@ return {
               r.pos = p;
               s1 = n;
             } else {
-              s1 = R18(r, r.pos);
+              s1 = R21(r, r.pos);
             }
           }
           continue;
@@ -1217,18 +1245,18 @@ return {
               while (i < e && b[i] < 128) i++;
               if (i === e) {
                 r.pos = e;
-                s2 = R16(b, p + 1, e)
+                s2 = R19(b, p + 1, e)
               } else {
-                const u = R17(b, p + 1, e);
+                const u = R20(b, p + 1, e);
                 if (u !== undefined) {
                   r.pos = e;
                   s2 = u
                 } else {
-                  s2 = R15(r, r.pos);
+                  s2 = R18(r, r.pos);
                 }
               }
             } else {
-              s2 = R15(r, r.pos);
+              s2 = R18(r, r.pos);
             }
           }
           continue;
@@ -1254,72 +1282,72 @@ return {
                 s3 = "work";
                 break;
                 default: {
-                  s3 = R19(r, r.pos);
+                  s3 = R22(r, r.pos);
                 }
               }
             } else {
-              s3 = R19(r, r.pos);
+              s3 = R22(r, r.pos);
             }
           }
           continue;
         }
         case 45: {
-          let v3;
+          let v7;
           {
             const p = r.pos;
             if (p + 4 <= r.end) {
-              v3 = r.view.getFloat32(p, true);
+              v7 = r.view.getFloat32(p, true);
               r.pos = p + 4
             } else {
-              v3 = R20(r, r.pos);
+              v7 = R23(r, r.pos);
             }
           }
-          s4.push(v3);
+          s4.push(v7);
           continue;
         }
         case 42: {
-          let e4;
+          let e8;
           {
             const b = r.buf, p = r.pos, c = p < r.end ? b[p] : 256;
             if (c < 128) {
-              e4 = p + 1 + c;
+              e8 = p + 1 + c;
               r.pos = p + 1
             } else if (c < 256 && p + 1 < r.end && b[p + 1] < 128) {
-              e4 = p + 2 + ((c & 127) | (b[p + 1] << 7));
+              e8 = p + 2 + ((c & 127) | (b[p + 1] << 7));
               r.pos = p + 2
-            } else e4 = -1;
-            if (e4 < 0 || e4 > r.end) {
+            } else e8 = -1;
+            if (e8 < 0 || e8 > r.end) {
               r.pos = p;
-              e4 = r.length()
+              e8 = r.length()
             }
           }
-          const o5 = r.end;
-          r.end = e4;
-          if ((e4 - r.pos) % 4 === 0) {
+          const o9 = r.end;
+          r.end = e8;
+          if ((e8 - r.pos) % 4 === 0) {
             const dv = r.view;
             const k = s4.length;
-            if ((e4 - r.pos) / 4 > 16) {
+            if ((e8 - r.pos) / 4 > 16) {
               s4.push(0.5);
-              s4.length = k + (e4 - r.pos) / 4
+              s4.length = k + (e8 - r.pos) / 4
             }
-            for (let p = r.pos, i = k; p < e4; p += 4) s4[i++] = dv.getFloat32(p, true);
-            r.pos = e4;
+            for (let p = r.pos, i = k; p < e8; p += 4) s4[i++] = dv.getFloat32(p, true);
+            r.pos = e8;
           } else {
-            while (r.pos < e4) {
-              let v6;
+            while (r.pos < e8) {
+              let v10;
               {
                 const p = r.pos;
                 if (p + 4 <= r.end) {
-                  v6 = r.view.getFloat32(p, true);
+                  v10 = r.view.getFloat32(p, true);
                   r.pos = p + 4
                 } else {
-                  v6 = R20(r, r.pos);
+                  v10 = R23(r, r.pos);
                 }
               }
-              s4.push(v6);
+              s4.push(v10);
             }
           }
-          r.end = o5;
+          r.end = o9;
           continue;
         }
         case 50: {
@@ -1330,21 +1358,21 @@ return {
               while (i < e && b[i] < 128) i++;
               if (i === e) {
                 r.pos = e;
-                s5 = R16(b, p + 1, e)
+                s5 = R19(b, p + 1, e)
               } else {
-                const u = R17(b, p + 1, e);
+                const u = R20(b, p + 1, e);
                 if (u !== undefined) {
                   r.pos = e;
                   s5 = u
                 } else {
-                  s5 = R15(r, r.pos);
+                  s5 = R18(r, r.pos);
                 }
               }
             } else {
-              s5 = R15(r, r.pos);
+              s5 = R18(r, r.pos);
             }
           }
-          w7 = 0;
+          w11 = 0;
           continue;
         }
         case 56: {
@@ -1369,22 +1397,22 @@ return {
                 hi |= (c & 127) << k;
                 k += 7
               }
-              const v = c < 128 ? R22(lo, hi >>> 0) : Number.NaN;
+              const v = c < 128 ? R25(lo, hi >>> 0) : Number.NaN;
               if (v === v) {
                 r.pos = p;
                 s5 = v
               } else {
-                s5 = R21(r, r.pos);
+                s5 = R24(r, r.pos);
               }
             } else {
-              s5 = R21(r, r.pos);
+              s5 = R24(r, r.pos);
             }
           }
-          w7 = 1;
+          w11 = 1;
           continue;
         }
         case 64: {
-          let c8;
+          let c12;
           {
             const b = r.buf, lim = r.end;
             let p = r.pos, n = 0, c = 128, k = 0;
@@ -1395,7 +1423,7 @@ return {
             }
             if (c < 128) {
               r.pos = p;
-              c8 = n;
+              c12 = n;
             } else if (p < lim) {
               c = b[p++];
               const lo = (n | ((c & 15) << 28)) >>> 0;
@@ -1406,19 +1434,19 @@ return {
                 hi |= (c & 127) << k;
                 k += 7
               }
-              const v = c < 128 ? R22(lo, hi >>> 0) : Number.NaN;
+              const v = c < 128 ? R25(lo, hi >>> 0) : Number.NaN;
               if (v === v) {
                 r.pos = p;
-                c8 = v
+                c12 = v
               } else {
-                c8 = R21(r, r.pos);
+                c12 = R24(r, r.pos);
               }
             } else {
-              c8 = R21(r, r.pos);
+              c12 = R24(r, r.pos);
             }
           }
-          if (!R24(c8, R25)) throw BAIL;
-          s6 = c8;
+          if (!R27(c12, R28)) throw BAIL;
+          s6 = c12;
           continue;
         }
         case 75: {
@@ -1428,6 +1456,32 @@ return {
           ctx.depth--;
           continue;
         }
+        case 82: {
+          let v13;
+          let e14;
+          {
+            const b = r.buf, p = r.pos, c = p < r.end ? b[p] : 256;
+            if (c < 128) {
+              e14 = p + 1 + c;
+              r.pos = p + 1
+            } else if (c < 256 && p + 1 < r.end && b[p + 1] < 128) {
+              e14 = p + 2 + ((c & 127) | (b[p + 1] << 7));
+              r.pos = p + 2
+            } else e14 = -1;
+            if (e14 < 0 || e14 > r.end) {
+              r.pos = p;
+              e14 = r.length()
+            }
+          }
+          if (++ctx.depth > ctx.maxDepth) throw BAIL;
+          const o15 = r.end;
+          r.end = e14;
+          v13 = R29.decode(r, e14, ctx, 0);
+          r.end = o15;
+          ctx.depth--;
+          s8.push(v13);
+          continue;
+        }
       }
       if ((t & 7) === 4) {
         if (t === endGroup) break;
@@ -1435,17 +1489,18 @@ return {
       }
       if (t < 8) throw BAIL;
       r.skip(t, st, ctx.maxDepth - ctx.depth);
-      s8.push(buf.subarray(st, r.pos));
+      s9.push(buf.subarray(st, r.pos));
     }
     const v0 = (s0 === undefined ? R0() : s0);
     const v1 = (s1 === undefined ? R0() : s1);
     const v2 = (s2 === undefined ? undefined : s2);
     const v3 = (s3 === undefined ? R5 : s3);
     const v4 = s4;
-    const v5 = (w7 < 0 ? undefined : { case: R23[w7], value: s5 });
+    const v5 = (w11 < 0 ? undefined : { case: R26[w11], value: s5 });
     (s6 === undefined ? R0() : s6);
     const v7 = (s7 === undefined ? R0() : s7);
-    const v8 = R14.finish(s8, ctx, r.pos);
+    const v8 = R30(s8);
+    const v9 = R17.finish(s9, ctx, r.pos);
     const out = {
       "name": v0, "id": v1
     };
@@ -1454,7 +1509,8 @@ return {
     out["scores"] = v4;
     if (v5 !== undefined) out["contact"] = v5;
     out["legacy"] = v7;
-    if (v8 !== undefined) out["rest"] = v8;
+    out["counts"] = v8;
+    if (v9 !== undefined) out["rest"] = v9;
     return out;
   }
 }
