@@ -23,7 +23,7 @@ import {
 } from '../src/core.js'
 import { structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError, within } from '../src/errors.js'
-import { makeField } from './host.js'
+import { makeField, markExplicit } from './host.js'
 import type { Reader, Writer } from '../src/wire.js'
 
 /**
@@ -85,8 +85,8 @@ export type OneofValue<Fs extends Readonly<Record<string, Alternative>>> = {
  *
  * @throws TemplateError for an alternative that is not a required hole with one tag.
  */
-export function oneof<const Fs extends readonly Alternative[]>(alternatives: Fs): Field<AltValue<Fs[number]>, 'required'>
-export function oneof<const Fs extends Readonly<Record<string, Alternative>>>(alternatives: Fs): Field<OneofValue<Fs>, 'required'>
+export function oneof<const Fs extends readonly Alternative[]>(alternatives: Fs): Field<AltValue<Fs[number]>, 'required', true>
+export function oneof<const Fs extends Readonly<Record<string, Alternative>>>(alternatives: Fs): Field<OneofValue<Fs>, 'required', true>
 export function oneof(alternatives: readonly Alternative[] | Readonly<Record<string, Alternative>>): Field<any, 'required'> {
   const tuple = Array.isArray(alternatives)
   const keys = tuple ? undefined : Object.keys(alternatives)
@@ -133,7 +133,7 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
     readonly s: unknown
   }
 
-  return makeField({
+  const field = makeField({
     ...(alts.every((a) => a.emit?.encode !== undefined) ? { emit: oneofEmitter(alts, tags, keys) } : {}),
     tags,
     presence: 'required',
@@ -203,6 +203,9 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
     },
     arbitrary: (ctx) => arbitraryOf(alts, keys, takes, ctx),
   })
+  // None present is a state of its own in a message of implicit presence: the oneof is then optional.
+  markExplicit(field.impl)
+  return field
 }
 
 /**

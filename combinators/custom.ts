@@ -11,7 +11,7 @@
 import { type AnyHostType, type AnyTemplate, type Arb, type ArbCtx, type Difference, type Encodable, type Gen, type HostEmitter, type HostImpl, type HostType, markLazy, type Problem, problem, raise, show, type TypeOf } from '../src/core.js'
 import { hostDiff, structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
-import { defineHostType, fromImplGetter } from './host.js'
+import { defineHostType, fromImplGetter, markExplicit } from './host.js'
 import { type MessageState, messageHost } from './message-host.js'
 
 /** How a domain value `D` maps to and from a template's value `A`. */
@@ -47,7 +47,7 @@ export interface Mapping<A, D> {
  *
  * A mapping that throws gives a `mapping` error with the path, in either direction.
  */
-export function hostType<T extends AnyTemplate, D>(name: string, template: T, mapping: Mapping<TypeOf<T>, D>): HostType<D> {
+export function hostType<T extends AnyTemplate, D>(name: string, template: T, mapping: Mapping<TypeOf<T>, D>): HostType<D, true> {
   type A = TypeOf<T>
   const inner = messageHost(template, 'embedded', name)
   const innerMerge = inner.merge!
@@ -130,7 +130,7 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
       finish: (state, ctx, offset) => toDomain(innerMerge.finish(state, ctx, offset), (state as MessageState).start),
     },
   }
-  return defineHostType(impl)
+  return markExplicit(defineHostType(impl)) as HostType<D, true>
 }
 
 /**

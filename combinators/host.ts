@@ -54,6 +54,27 @@ function memo<T>(f: () => T): () => T {
   return () => (cached ??= { v: f() }).v
 }
 
+/**
+ * The holes that calling a host type made, with the host type: what a
+ * message of implicit presence turns into `defaulted` or `optional`
+ * (combinators/messages.ts). Fields made from them (`optional(f)`,
+ * `defaulted(f)`) are other objects, and not here.
+ */
+export const holes = new WeakMap<FieldImpl, AnyHostType>()
+
+/** Host types whose fields have presence of their own (message types), and fields that do (oneofs). */
+const explicit = new WeakSet<object>()
+
+/** Mark a host type or a field implementation as having presence of its own. */
+export function markExplicit<T extends object>(x: T): T {
+  explicit.add(x)
+  return x
+}
+
+export function hasExplicitPresence(x: object): boolean {
+  return explicit.has(x)
+}
+
 export function makeField<A, P extends Field<A>['presence']>(impl: FieldImpl & { presence: P }): Field<A, P> {
   return { kind: 'field', presence: impl.presence, impl }
 }
@@ -75,7 +96,7 @@ export function hostField<A>(host: HostType<A>, tag: number, constant: [] | [A])
   }
   // The constant's bytes, tag included, are made once on first use.
   let constantBytes: Uint8Array | undefined
-  return {
+  const impl: FieldImpl = {
     emit: isConstant ? constantEmitter(host, tag, value) : holeEmitter(host, tag),
     tags: [tag],
     presence: isConstant ? 'constant' : 'required',
@@ -138,6 +159,8 @@ export function hostField<A>(host: HostType<A>, tag: number, constant: [] | [A])
     arbitrary: (ctx) => host.impl.arbitrary(ctx),
     host,
   }
+  if (!isConstant) holes.set(impl, host)
+  return impl
 }
 
 /** Compiled code of a hole of one host type: the last occurrence wins, and a message type's second occurrence (to merge) bails. */

@@ -11,7 +11,8 @@ import { type AnyField, type AnyTemplate, type Field, type HostType, isLazy, typ
 export type { IsEmpty } from '../src/core.js'
 import { TemplateError } from '../src/errors.js'
 import { messageHost } from './message-host.js'
-import { defineHostType, makeField, hostField } from './host.js'
+import { defineHostType, hasExplicitPresence, holes, hostField, makeField, markExplicit } from './host.js'
+import { defaulted, optional } from './fields.js'
 import { buildMessage, emptyValue } from '../src/message.js'
 import { repeated } from './collections.js'
 
@@ -69,8 +70,10 @@ function template<A>(fields: readonly AnyField[], keys: readonly string[] | unde
  *
  * @throws TemplateError for a tag used twice.
  */
-export function protobuf<const Fs extends readonly AnyField[]>(fields: Fs): Template<TupleValue<Fs>> {
-  return template(fields, undefined)
+export function protobuf<const Fs extends readonly AnyField[]>(fields: Fs): Template<TupleValue<Fs>>
+export function protobuf<const Fs extends readonly AnyField[]>(fields: Fs, options: ImplicitPresence): Template<TupleValue<Implicit<Fs>>>
+export function protobuf(fields: readonly AnyField[], options?: MessageOptions): AnyTemplate {
+  return template(withPresence(fields, options), undefined)
 }
 
 /**
@@ -84,12 +87,55 @@ export function protobuf<const Fs extends readonly AnyField[]>(fields: Fs): Temp
  *
  * @throws TemplateError for a tag used twice.
  */
-export function message<const Fs extends Readonly<Record<string, AnyField>>>(fields: Fs): Template<RecordValue<Fs>> {
+export function message<const Fs extends Readonly<Record<string, AnyField>>>(fields: Fs): Template<RecordValue<Fs>>
+export function message<const Fs extends Readonly<Record<string, AnyField>>>(fields: Fs, options: ImplicitPresence): Template<RecordValue<Implicit<Fs>>>
+export function message(fields: Readonly<Record<string, AnyField>>, options?: MessageOptions): AnyTemplate {
   const keys = Object.keys(fields)
   return template(
-    keys.map((k) => fields[k]!),
+    withPresence(keys.map((k) => fields[k]!), options),
     keys,
   )
+}
+
+export interface MessageOptions {
+  /**
+   * `'explicit'` (the default, SWI-Prolog's): a bare hole is required.
+   * `'implicit'` (proto3's): a bare hole of a type with a zero is
+   * `defaulted` (the zero is not written, and a missing field reads as the
+   * zero), and one of a message type, or a `oneof`, is `optional`. Lists,
+   * maps, constants and fields already wrapped keep their own presence.
+   */
+  readonly presence?: 'explicit' | 'implicit'
+}
+
+/** The option of implicit presence, by which the value type changes. */
+export type ImplicitPresence = MessageOptions & { readonly presence: 'implicit' }
+
+/** A field as a message of implicit presence has it: a message-typed hole or a oneof, optional. */
+export type ImplicitField<F> = F extends Field<infer A, 'required', true> ? Field<A | undefined, 'optional'> : F
+/** The fields of a message of implicit presence. */
+export type Implicit<Fs> = { readonly [K in keyof Fs]: ImplicitField<Fs[K]> }
+
+/** The fields as a message of the given presence has them. */
+function withPresence(fields: readonly AnyField[], options: MessageOptions | undefined): readonly AnyField[] {
+  const presence = options?.presence ?? 'explicit'
+  if (presence !== 'explicit' && presence !== 'implicit') throw new TemplateError(`presence must be 'explicit' or 'implicit', not ${String(presence)}`)
+  return presence === 'explicit' ? fields : fields.map(implicitly)
+}
+
+/**
+ * A bare hole under implicit presence. A `lazy` host type is left as it is:
+ * what it stands for is not known until its first use (annotated as
+ * `HostType<T>`, its value type is `T` either way).
+ */
+function implicitly(f: AnyField): AnyField {
+  if (f?.kind !== 'field' || f.presence !== 'required') return f
+  const hole = f as Field<unknown, 'required'>
+  if (hasExplicitPresence(f.impl)) return optional(hole)
+  const host = holes.get(f.impl)
+  if (host === undefined || isLazy(host)) return f
+  if (hasExplicitPresence(host)) return optional(hole)
+  return host.impl.zero === undefined ? f : defaulted(hole)
 }
 
 /**
@@ -104,10 +150,10 @@ export function message<const Fs extends Readonly<Record<string, AnyField>>>(fie
  *
  * Two occurrences of a singular embedded field merge, as the specification says.
  */
-export function embedded<A>(template: Template<A>): HostType<A>
-export function embedded<A>(tag: number, template: Template<A>): Field<A, IsEmpty<A> extends true ? 'constant' : 'required'>
-export function embedded<A>(tagOrTemplate: number | Template<A>, template?: Template<A>): HostType<A> | Field<A> {
-  if (typeof tagOrTemplate !== 'number') return defineHostType(messageHost(tagOrTemplate, 'embedded'))
+export function embedded<A>(template: Template<A>): HostType<A, true>
+export function embedded<A>(tag: number, template: Template<A>): Field<A, IsEmpty<A> extends true ? 'constant' : 'required', true>
+export function embedded<A>(tagOrTemplate: number | Template<A>, template?: Template<A>): HostType<A, true> | Field<A> {
+  if (typeof tagOrTemplate !== 'number') return markExplicit(defineHostType(messageHost(tagOrTemplate, 'embedded'))) as HostType<A, true>
   return nestedField(tagOrTemplate, template!, embedded(template!))
 }
 
@@ -128,15 +174,15 @@ type GroupValue<B> = B extends Template<infer A> ? A : B extends readonly AnyFie
  * group(2, [double(1, 1.5), double(2, -2.5)]) // 13 09 … 11 … 14
  * ```
  */
-export function group<const B extends GroupBody>(body: B): HostType<GroupValue<B>>
+export function group<const B extends GroupBody>(body: B): HostType<GroupValue<B>, true>
 export function group<const B extends GroupBody>(
   tag: number,
   body: B,
-): Field<GroupValue<B>, IsEmpty<GroupValue<B>> extends true ? 'constant' : 'required'>
+): Field<GroupValue<B>, IsEmpty<GroupValue<B>> extends true ? 'constant' : 'required', true>
 export function group(tagOrBody: number | GroupBody, body?: GroupBody): HostType<unknown> | Field<unknown> {
   if (typeof tagOrBody !== 'number') {
     const t: AnyTemplate = Array.isArray(tagOrBody) ? protobuf(tagOrBody as readonly AnyField[]) : (tagOrBody as AnyTemplate)
-    return defineHostType(messageHost(t, 'group'))
+    return markExplicit(defineHostType(messageHost(t, 'group')))
   }
   const t: AnyTemplate = Array.isArray(body) ? protobuf(body as readonly AnyField[]) : (body as AnyTemplate)
   return nestedField(tagOrBody, t, group(t))

@@ -29,13 +29,22 @@ declare const valueType: unique symbol
 /** Whether a field is a required hole, an optional hole, or a constant. */
 export type Presence = 'required' | 'optional' | 'constant'
 
-/** A field of a message, whose occurrences give a value of type `A`. */
-export interface Field<A, P extends Presence = Presence> {
+declare const explicitPresence: unique symbol
+
+/**
+ * A field of a message, whose occurrences give a value of type `A`. `X` is
+ * `true` for a field with presence of its own in a message of implicit
+ * presence (a message type or a oneof: absent, it is `undefined`), and
+ * `boolean` for the rest.
+ */
+export interface Field<A, P extends Presence = Presence, X extends boolean = boolean> {
   readonly kind: 'field'
   readonly presence: P
   readonly impl: FieldImpl
   /** @internal Carries the value type (invariantly); never present at run time. */
   readonly [valueType]?: (a: A) => A
+  /** @internal Carries `X`; never present at run time. */
+  readonly [explicitPresence]?: X
 }
 
 /** A message template whose value is `A`. */
@@ -51,9 +60,9 @@ export interface Template<A> {
  * wire. Call it with a tag for a field (a hole), or with a tag and a value
  * for a constant.
  */
-export interface HostType<A> {
-  (tag: number): Field<A, 'required'>
-  (tag: number, constant: A): Field<A, 'constant'>
+export interface HostType<A, X extends boolean = boolean> {
+  (tag: number): Field<A, 'required', X>
+  (tag: number, constant: A): Field<A, 'constant', X>
   readonly kind: 'hostType'
   /** The host type's name, as in SWI-Prolog (`unsigned`, `atom`, ...). */
   readonly typeName: string
