@@ -9,6 +9,7 @@ import type { Arbitrary } from 'fast-check'
 import { fcOf, real } from '../src/arb.js'
 import {
   type Arb,
+  AS_UNKNOWN,
   type ArbCtx,
   type Depth,
   type Difference,
@@ -91,15 +92,7 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
   const tuple = Array.isArray(alternatives)
   const keys = tuple ? undefined : Object.keys(alternatives)
   const fields: Alternative[] = tuple ? [...alternatives] : keys!.map((k) => (alternatives as Record<string, Alternative>)[k]!)
-  if (fields.length === 0) throw new TemplateError('oneof: no alternatives')
-  const alts: FieldImpl[] = fields.map((f, i) => {
-    const name = keys?.[i] ?? String(i)
-    if (f?.kind !== 'field') throw new TemplateError(`oneof: alternative ${name} is not a field`)
-    if (f.presence !== 'required' || f.impl.tags.length !== 1 || !f.impl.singular) {
-      throw new TemplateError(`oneof: alternative ${name} (${f.impl.label}) must be a required hole of one tag, not a list or a constant`)
-    }
-    return f.impl
-  })
+  const alts = alternativesOf(fields, keys)
   const labels = alts.map((a, i) => keys?.[i] ?? a.label)
   const byTag = new Map<number, number>(alts.map((a, i) => [a.tags[0]!, i]))
   const tags = alts.map((a) => a.tags[0]!)
@@ -144,13 +137,15 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
       return alts[byTag.get(fieldNumber)!]!.accepts(fieldNumber, wireType)
     },
     init: () => MISSING,
-    read(r: Reader, slot: unknown, tag: number, ctx: Depth): Chosen {
+    read(r: Reader, slot: unknown, tag: number, ctx: Depth): Chosen | typeof AS_UNKNOWN {
       const i = byTag.get(tag >>> 3)!
       const alt = alts[i]!
       // The same alternative again merges or replaces; another one replaces.
       const prev = slot !== MISSING && (slot as Chosen).i === i ? (slot as Chosen).s : alt.init()
       try {
-        return { i, s: alt.read(r, prev, tag, ctx) }
+        const s = alt.read(r, prev, tag, ctx)
+        // An occurrence kept as an unknown field leaves the oneof as it was.
+        return s === AS_UNKNOWN ? AS_UNKNOWN : { i, s }
       } catch (e) {
         within(e, { field: labels[i]!, tag: tag >>> 3 })
       }
@@ -206,6 +201,19 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
   // None present is a state of its own in a message of implicit presence: the oneof is then optional.
   markExplicit(field.impl)
   return field
+}
+
+/** The alternatives' implementations, each a required hole of one tag. */
+function alternativesOf(fields: readonly Alternative[], keys: readonly string[] | undefined): FieldImpl[] {
+  if (fields.length === 0) throw new TemplateError('oneof: no alternatives')
+  return fields.map((f, i) => {
+    const name = keys?.[i] ?? String(i)
+    if (f?.kind !== 'field') throw new TemplateError(`oneof: alternative ${name} is not a field`)
+    if (f.presence !== 'required' || f.impl.tags.length !== 1 || !f.impl.singular) {
+      throw new TemplateError(`oneof: alternative ${name} (${f.impl.label}) must be a required hole of one tag, not a list or a constant`)
+    }
+    return f.impl
+  })
 }
 
 /**

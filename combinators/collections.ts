@@ -7,6 +7,7 @@
  */
 import { fcOf, real } from '../src/arb.js'
 import {
+  AS_UNKNOWN,
   type Depth,
   type Field,
   type FieldEmitter,
@@ -127,31 +128,7 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
       return wireType === impl.wireType || (impl.packable && wireType === WireType.LEN)
     },
     init: () => [],
-    read(r: Reader, slot: unknown, t: number, ctx: Depth): unknown {
-      const list = slot as A[]
-      const impl = type.impl
-      if ((t & 7) === WireType.LEN && impl.wireType !== WireType.LEN) {
-        // A packed run: its elements are bounded by the run, not the message.
-        const end = r.length()
-        const outer = r.end
-        r.end = end
-        while (r.pos < end) {
-          try {
-            list.push(impl.read(r, tag, ctx))
-          } catch (e) {
-            within(e, { index: list.length })
-          }
-        }
-        r.end = outer
-      } else {
-        try {
-          list.push(impl.read(r, tag, ctx))
-        } catch (e) {
-          within(e, { index: list.length })
-        }
-      }
-      return list
-    },
+    read: (r: Reader, slot: unknown, t: number, ctx: Depth): unknown => readOccurrence(type.impl, tag, slot as A[], r, t, ctx),
     finish(slot: unknown, _ctx: Depth, end: number): unknown {
       if (isConstant) {
         const d = listDiff(type.impl, expected, slot as A[])
@@ -180,6 +157,53 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
       return a === null ? fc.constant([]) : fc.array(real(a), { maxLength: 6 })
     },
   }
+}
+
+/** Read one occurrence of a list into it: one value, or a packed run of them. */
+function readOccurrence<A>(impl: HostImpl<A>, tag: number, list: A[], r: Reader, t: number, ctx: Depth): unknown {
+  if ((t & 7) === WireType.LEN && impl.wireType !== WireType.LEN) {
+    // A packed run: its elements are bounded by the run, not the message.
+    const end = r.length()
+    const outer = r.end
+    r.end = end
+    while (r.pos < end) {
+      const at = r.pos
+      let v: A
+      try {
+        v = impl.read(r, tag, ctx)
+      } catch (e) {
+        within(e, { index: list.length })
+      }
+      // A value kept as an unknown field: a varint field of its own, its bytes as they were.
+      if ((v as unknown) === AS_UNKNOWN) ctx.unknown?.push(concatBytes(tagBytes(tag, WireType.VARINT), r.buf.subarray(at, r.pos)))
+      else list.push(v)
+    }
+    r.end = outer
+    return list
+  }
+  let v: A
+  try {
+    v = impl.read(r, tag, ctx)
+  } catch (e) {
+    within(e, { index: list.length })
+  }
+  if ((v as unknown) === AS_UNKNOWN) return AS_UNKNOWN
+  list.push(v)
+  return list
+}
+
+/** The bytes of a tag. */
+function tagBytes(fieldNumber: number, wireType: WireType): Uint8Array {
+  const w = new Writer(5)
+  w.tag(fieldNumber, wireType)
+  return w.finish().slice()
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
 }
 
 /** Fixed sizes of packable wire types: their runs' lengths are known before they are written. */

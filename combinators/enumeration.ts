@@ -6,7 +6,7 @@
  */
 import { fcOf } from '../src/arb.js'
 import * as snippets from '../src/snippets.js'
-import { type Arb, type ArbCtx, type HostEmitter, type HostType, problem, type Problem, show } from '../src/core.js'
+import { type Arb, type ArbCtx, AS_UNKNOWN, type HostEmitter, type HostType, problem, type Problem, show } from '../src/core.js'
 import { ProtoError, TemplateError } from '../src/errors.js'
 import { defineHostType } from './host.js'
 import { type Reader, WireType, type Writer } from '../src/wire.js'
@@ -22,6 +22,7 @@ function emitter(
   get: (r: Reader, at: number) => string | number,
   byName: ReadonlyMap<string, number>,
   byNumber: ReadonlyMap<number, string>,
+  toField: boolean,
 ): HostEmitter {
   const inlined = byName.size <= 64
   const enc = snippets.enumName(byName)
@@ -32,7 +33,8 @@ function emitter(
       return inlined ? enc(x, other) : other
     },
     read(g, out) {
-      const other = `${out} = ${g.ref(get)}(r, r.pos);`
+      // A number kept as an unknown field is the interpreter's to place.
+      const other = `${out} = ${g.ref(get)}(r, r.pos);${toField ? ` if (${out} === ${g.ref(AS_UNKNOWN)}) ${g.bail}` : ''}`
       return inlined ? dec(out, other) : other
     },
   }
@@ -41,6 +43,15 @@ function emitter(
 export interface EnumOptions {
   /** Keep numbers the enumeration does not name, instead of failing (an open enum). */
   readonly open?: boolean
+  /**
+   * For a closed enumeration: what decode does with a number it does not
+   * name. `'error'` (the default): an `unknown-enum` error. `'field'`: the
+   * occurrence is an unknown field of the message, as protobuf says of its
+   * closed (proto2) enums: kept by `unknownFields()` and written back,
+   * skipped otherwise, and the field is as if it had not occurred (in a
+   * packed run, that number alone, kept as a field of its own).
+   */
+  readonly unknown?: 'error' | 'field'
 }
 
 /**
@@ -77,6 +88,10 @@ export function enumeration(
   options: EnumOptions = {},
 ): HostType<any> {
   const open = options.open === true
+  const toField = !open && options.unknown === 'field'
+  if (options.unknown !== undefined && options.unknown !== 'error' && options.unknown !== 'field') {
+    throw new TemplateError(`enumeration ${name}: unknown is 'error' or 'field', not ${String(options.unknown)}`)
+  }
   const byName = new Map<string, number>()
   const byNumber = new Map<number, string>()
   for (const [key, n] of Object.entries(members)) {
@@ -116,6 +131,7 @@ export function enumeration(
     const key = byNumber.get(n)
     if (key !== undefined) return key
     if (open) return n
+    if (toField) return AS_UNKNOWN as unknown as string
     throw new ProtoError('unknown-enum', `${n} is not a member of ${name}`, at)
   }
 
@@ -133,7 +149,7 @@ export function enumeration(
       put(w, v)
     },
     read: (r) => get(r, r.pos),
-    emit: emitter(check, put, get, byName, byNumber),
+    emit: emitter(check, put, get, byName, byNumber, toField),
     equals: Object.is,
     arbitrary,
   })

@@ -9,6 +9,7 @@
  */
 import {
   type AnyHostType,
+  AS_UNKNOWN,
   codecOf,
   type Depth,
   type Field,
@@ -114,6 +115,7 @@ export function hostField<A>(host: HostType<A>, tag: number, constant: [] | [A])
       }
       const at = r.pos
       const v = impl.read(r, tag, ctx)
+      if ((v as unknown) === AS_UNKNOWN) return AS_UNKNOWN
       if (isConstant && !impl.equals(v, value)) {
         throw new ProtoError('constant-mismatch', `expected ${show(value)}, found ${show(v)}`, at)
       }

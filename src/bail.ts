@@ -12,6 +12,8 @@
  * - input it does not take: malformed, truncated, or a field missing (the
  *   interpreter reports where);
  * - a singular message field that occurs twice and must be merged;
+ * - a value kept as an unknown field (a closed enumeration's unknown
+ *   number, with `{ unknown: 'field' }`), which the interpreter places;
  * - a user mapping (`hostType`) that threw (the interpreter reports it as a
  *   `mapping` error);
  * - a `ProtoError` thrown by an interpreter piece that compiled code calls

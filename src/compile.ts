@@ -19,6 +19,7 @@
  */
 import { BAIL } from './bail.js'
 import {
+  AS_UNKNOWN,
   type Depth,
   type FieldEmitter,
   type FieldImpl,
@@ -192,7 +193,8 @@ class CodeGen implements Gen {
   }
 
   read(host: HostImpl<unknown>, out: string, fieldNumber: number): string {
-    return host.emit?.read?.(this, out, fieldNumber) ?? `${out} = ${this.ref(host)}.read(r, ${fieldNumber}, ctx);`
+    // A value kept as an unknown field is the interpreter's to place.
+    return host.emit?.read?.(this, out, fieldNumber) ?? `${out} = ${this.ref(host)}.read(r, ${fieldNumber}, ctx); if (${out} === ${this.ref(AS_UNKNOWN)}) ${this.bail}`
   }
 
   is(host: HostImpl<unknown>, x: string): string {
@@ -329,7 +331,9 @@ function linked(f: FieldImpl): FieldEmitter {
       const F = g.ref(f)
       g.declare(`let ${s} = ${F}.init();`)
       for (const n of f.tags) {
-        for (const wt of WIRE_TYPES) if (f.accepts(n, wt)) g.on(n, wt, `${s} = ${F}.read(r, ${s}, t, ctx); continue;`)
+        for (const wt of WIRE_TYPES) {
+          if (f.accepts(n, wt)) g.on(n, wt, `{ const n = ${F}.read(r, ${s}, t, ctx); if (n === ${g.ref(AS_UNKNOWN)}) ${g.bail} ${s} = n; } continue;`)
+        }
       }
       return { missing: `(${s} === ${g.ref(MISSING)})`, value: s, result: `${F}.finish(${s}, ctx, r.pos)` }
     },

@@ -119,7 +119,21 @@ export interface Problem {
 export interface Depth {
   depth: number
   readonly maxDepth: number
+  /**
+   * Decode: the unknown fields of the message being read, where a value
+   * read as unknown inside a packed run goes (a closed enumeration's unknown
+   * number, as a field of its own); undefined where the message keeps none.
+   */
+  unknown?: Uint8Array[] | undefined
 }
+
+/**
+ * What a host type's read gives for a value that it keeps as an unknown
+ * field (a number a closed enumeration does not name, as protobuf says),
+ * and what a field's read then returns: the message keeps the occurrence's
+ * bytes as an unknown field, and the field's slot stays as it was.
+ */
+export const AS_UNKNOWN: unique symbol = Symbol('protoplate: an unknown field after all')
 
 /**
  * A fast-check `Arbitrary<A>`, as the engine sees it. Declared here without

@@ -9,6 +9,7 @@
  */
 import { fcOf, real } from './arb.js'
 import {
+  AS_UNKNOWN,
   type AnyTemplate,
   type Arb,
   type ArbCtx,
@@ -151,6 +152,17 @@ class Message implements MessageImpl {
   }
 
   readInto(r: Reader, slots: unknown[], ctx: Depth, group: number | undefined, prefix: boolean): void {
+    // Values read as unknown go to this message's unknown fields, not an enclosing one's.
+    const outer = ctx.unknown
+    ctx.unknown = this.sink >= 0 ? (slots[this.sink] as Uint8Array[]) : undefined
+    try {
+      this.readFields(r, slots, ctx, group, prefix)
+    } finally {
+      ctx.unknown = outer
+    }
+  }
+
+  private readFields(r: Reader, slots: unknown[], ctx: Depth, group: number | undefined, prefix: boolean): void {
     const start = r.pos
     const end = r.end
     const seen = prefix ? new Uint8Array(this.n) : undefined
@@ -182,11 +194,14 @@ class Message implements MessageImpl {
             }
             seen[i] = 1
           }
+          let next: unknown
           try {
-            slots[i] = f.read(r, slots[i], tag, ctx)
+            next = f.read(r, slots[i], tag, ctx)
           } catch (e) {
             within(e, this.segment(i, f.pathTag))
           }
+          if (next !== AS_UNKNOWN) slots[i] = next
+          else if (this.sink >= 0) (slots[this.sink] as Uint8Array[]).push(r.buf.subarray(tagStart, r.pos))
           continue
         }
       }

@@ -27,7 +27,7 @@ import * as Pl from './prolog.js'
 type Req = Field<any, 'required'>
 
 /** The scalar host types a spec may name. */
-export const enumClosed = P.enumeration('e_closed', { zero: 0, one: 1, minus: -5, big: 1000 })
+export const enumClosed = P.enumeration('e_closed', { zero: 0, one: 1, minus: -5, big: 1000 }, { unknown: 'field' })
 export const enumOpen = P.enumeration('e_open', { first: 1, second: 2 }, { open: true })
 
 export const hosts = {
