@@ -28,7 +28,7 @@ function interpreter(lib: { Reader: typeof Reader; Writer: typeof Writer }) {
     },
     decode(t: Template<unknown>, bytes: Uint8Array): unknown {
       const r = new lib.Reader(bytes)
-      const ctx = { depth: 0, maxDepth: 100 }
+      const ctx = { depth: 0, maxDepth: 100, unknown: undefined }
       const slots = t.impl.init()
       t.impl.readInto(r, slots, ctx, undefined, false)
       return t.impl.finish(slots, ctx, r.pos)

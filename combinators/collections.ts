@@ -166,30 +166,41 @@ function readOccurrence<A>(impl: HostImpl<A>, tag: number, list: A[], r: Reader,
     const end = r.length()
     const outer = r.end
     r.end = end
-    while (r.pos < end) {
-      const at = r.pos
-      let v: A
-      try {
-        v = impl.read(r, tag, ctx)
-      } catch (e) {
-        within(e, { index: list.length })
+    if (impl.keepsUnknown === true) readRunKeepingUnknown(impl, tag, list, r, end, ctx)
+    else {
+      while (r.pos < end) {
+        try {
+          list.push(impl.read(r, tag, ctx))
+        } catch (e) {
+          within(e, { index: list.length })
+        }
       }
-      // A value kept as an unknown field: a varint field of its own, its bytes as they were.
-      if ((v as unknown) === AS_UNKNOWN) ctx.unknown?.push(concatBytes(tagBytes(tag, WireType.VARINT), r.buf.subarray(at, r.pos)))
-      else list.push(v)
     }
     r.end = outer
     return list
   }
-  let v: A
   try {
-    v = impl.read(r, tag, ctx)
+    const v = impl.read(r, tag, ctx)
+    if ((v as unknown) === AS_UNKNOWN) return AS_UNKNOWN
+    list.push(v)
   } catch (e) {
     within(e, { index: list.length })
   }
-  if ((v as unknown) === AS_UNKNOWN) return AS_UNKNOWN
-  list.push(v)
   return list
+}
+
+/** A packed run of a type that keeps some values as unknown fields: each such value a varint field of its own, its bytes as they were. */
+function readRunKeepingUnknown<A>(impl: HostImpl<A>, tag: number, list: A[], r: Reader, end: number, ctx: Depth): void {
+  while (r.pos < end) {
+    const at = r.pos
+    try {
+      const v = impl.read(r, tag, ctx)
+      if ((v as unknown) !== AS_UNKNOWN) list.push(v)
+      else ctx.unknown?.push(concatBytes(tagBytes(tag, WireType.VARINT), r.buf.subarray(at, r.pos)))
+    } catch (e) {
+      within(e, { index: list.length })
+    }
+  }
 }
 
 /** The bytes of a tag. */

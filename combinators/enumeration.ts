@@ -150,6 +150,7 @@ export function enumeration(
     },
     read: (r) => get(r, r.pos),
     emit: emitter(check, put, get, byName, byNumber, toField),
+    keepsUnknown: toField,
     equals: Object.is,
     arbitrary,
   })

@@ -219,6 +219,8 @@ export interface HostImpl<A> {
   arbitrary(ctx: ArbCtx): Arb<A> | null
   /** Present on message types: repeated occurrences of a singular field merge. */
   readonly merge?: Mergeable<A>
+  /** Whether `read` may give `AS_UNKNOWN` (a closed enumeration that keeps unknown numbers as unknown fields). */
+  readonly keepsUnknown?: boolean
   /** What the type contributes to compiled code; without it, compiled code calls the methods above. */
   readonly emit?: HostEmitter
 }

@@ -152,17 +152,11 @@ class Message implements MessageImpl {
   }
 
   readInto(r: Reader, slots: unknown[], ctx: Depth, group: number | undefined, prefix: boolean): void {
-    // Values read as unknown go to this message's unknown fields, not an enclosing one's.
+    // Values read as unknown go to this message's unknown fields, not an
+    // enclosing one's, until it ends. (On an error the operation ends; the
+    // next message read sets its own.)
     const outer = ctx.unknown
     ctx.unknown = this.sink >= 0 ? (slots[this.sink] as Uint8Array[]) : undefined
-    try {
-      this.readFields(r, slots, ctx, group, prefix)
-    } finally {
-      ctx.unknown = outer
-    }
-  }
-
-  private readFields(r: Reader, slots: unknown[], ctx: Depth, group: number | undefined, prefix: boolean): void {
     const start = r.pos
     const end = r.end
     const seen = prefix ? new Uint8Array(this.n) : undefined
@@ -172,9 +166,13 @@ class Message implements MessageImpl {
       const fieldNumber = tag >>> 3
       const wireType = tag & 7
       if (wireType === WireType.EGROUP) {
-        if (fieldNumber === group) return
+        if (fieldNumber === group) {
+          ctx.unknown = outer
+          return
+        }
         if (prefix && group === undefined) {
           r.pos = tagStart
+          ctx.unknown = outer
           return
         }
         throw new ProtoError(
@@ -190,24 +188,25 @@ class Message implements MessageImpl {
           if (seen !== undefined) {
             if (seen[i] === 1 && f.singular) {
               r.pos = tagStart
+              ctx.unknown = outer
               return
             }
             seen[i] = 1
           }
-          let next: unknown
           try {
-            next = f.read(r, slots[i], tag, ctx)
+            const next = f.read(r, slots[i], tag, ctx)
+            if (next !== AS_UNKNOWN) slots[i] = next
+            else if (this.sink >= 0) (slots[this.sink] as Uint8Array[]).push(r.buf.subarray(tagStart, r.pos))
           } catch (e) {
             within(e, this.segment(i, f.pathTag))
           }
-          if (next !== AS_UNKNOWN) slots[i] = next
-          else if (this.sink >= 0) (slots[this.sink] as Uint8Array[]).push(r.buf.subarray(tagStart, r.pos))
           continue
         }
       }
       // A prefix ends at a field it does not know, unless it captures them.
       if (prefix && this.sink < 0) {
         r.pos = tagStart
+        ctx.unknown = outer
         return
       }
       // A known field number with a wire type its field does not take: kept, to explain a missing field.
@@ -216,6 +215,7 @@ class Message implements MessageImpl {
       if (this.sink >= 0) (slots[this.sink] as Uint8Array[]).push(r.buf.subarray(tagStart, r.pos))
     }
     if (group !== undefined) throw new ProtoError('truncated', `input ends inside group ${group}`, start)
+    ctx.unknown = outer
   }
 
   finish(slots: unknown[], ctx: Depth, end: number): unknown {
