@@ -17,6 +17,7 @@ import {
   type FieldEmitter,
   type FieldImpl,
   type HostType,
+  isLazy,
   type Problem,
   problem,
   raise,
@@ -59,7 +60,7 @@ export interface MapOptions {
  * (a message value as the message of no fields).
  *
  * @throws TemplateError for a key type protobuf does not allow, a record
- * of keys that are not strings, or a value that is a list.
+ * of keys that are not strings, or a value that is not a host type.
  */
 export function map<K, V>(tag: number, key: HostType<K>, value: HostType<V>): Field<Map<K, V>, 'required'>
 export function map<V>(tag: number, key: HostType<string>, value: HostType<V>, options: MapOptions & { readonly record: true }): Field<Record<string, V>, 'required'>
@@ -68,7 +69,10 @@ export function map(tag: number, key: AnyHostType, value: AnyHostType, options: 
   const where = `map(${tag}, ${key?.typeName}, ${value?.typeName})`
   validateTag(tag, where)
   if (!KEY_TYPES.has(key)) throw new TemplateError(`${where}: a map's key is an integer, boolean or string type, not ${String(key?.typeName)}`)
-  if (value?.kind !== 'hostType') throw new TemplateError(`${where}: the value is a host type (use embedded(template) for a message)`)
+  // A lazy value is not looked into (its kind would force it): a recursive message is being defined.
+  if (!(typeof value === 'function' && isLazy(value)) && value?.kind !== 'hostType') {
+    throw new TemplateError(`${where}: the value is a host type (use embedded(template) for a message)`)
+  }
   const record = options.record === true
   if (record && key !== (S.string as AnyHostType) && key !== (S.atom as AnyHostType)) throw new TemplateError(`${where}: a record's keys are strings; use a Map for ${key.typeName} keys`)
   // Written: both fields, always. Read: a missing key or value is its zero.
@@ -78,9 +82,13 @@ export function map(tag: number, key: AnyHostType, value: AnyHostType, options: 
   return makeField(mapField(tag, write, read, key, value, conversions) as FieldImpl & { presence: 'required' })
 }
 
-/** The value field of an entry as it is read: its zero where the entry has none, or a message of no fields. */
+/**
+ * The value field of an entry as it is read: its zero where the entry has
+ * none, or a message of no fields. A `lazy` value (a recursive message) is
+ * not looked into before its first use, and has no zero.
+ */
 function missingValue<V>(value: HostType<V>): Field<V, 'required'> | Field<V | undefined, 'optional'> {
-  return value.impl.zero === undefined ? optional(value(2)) : defaulted(value(2))
+  return isLazy(value) || value.impl.zero === undefined ? optional(value(2)) : defaulted(value(2))
 }
 
 /** How a map value is turned into entries and back. */

@@ -106,3 +106,16 @@ test('protoc reads the bytes of a map field as map<string, int32> and map<int64,
   const back = execFileSync('protoc', [`-I${dir}`, '--encode=Maps', 'maps.proto'], { cwd: dir, input: text })
   t.deepEqual(dec(tmpl, back), { counts: new Map([['a', -1], ['b', 2]]), inner: new Map([[7, { n: 3 }]]) })
 })
+
+test('a map of a recursive message, through lazy', (t) => {
+  interface Node {
+    readonly name: string
+    readonly kids: Map<string, Node>
+  }
+  const node: P.HostType<Node> = P.lazy(() =>
+    P.hostType('node', P.message({ name: P.string(1), kids: P.map(2, P.string, node) }), { decode: (v) => v, encode: (n) => n }),
+  )
+  const tree = P.message({ root: node(1) })
+  const v = { root: { name: 'a', kids: new Map([['b', { name: 'b', kids: new Map() }]]) } }
+  roundTrip(t, tree, v, '0a 0d 0a 01 61 12 08 0a 01 62 12 03 0a 01 62')
+})
