@@ -196,25 +196,19 @@ function readRunKeepingUnknown<A>(impl: HostImpl<A>, tag: number, list: A[], r: 
     try {
       const v = impl.read(r, tag, ctx)
       if ((v as unknown) !== AS_UNKNOWN) list.push(v)
-      else ctx.unknown?.push(concatBytes(tagBytes(tag, WireType.VARINT), r.buf.subarray(at, r.pos)))
+      else ctx.unknown?.push(varintField(tag, r.buf.subarray(at, r.pos)))
     } catch (e) {
       within(e, { index: list.length })
     }
   }
 }
 
-/** The bytes of a tag. */
-function tagBytes(fieldNumber: number, wireType: WireType): Uint8Array {
-  const w = new Writer(5)
-  w.tag(fieldNumber, wireType)
-  return w.finish().slice()
-}
-
-function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a)
-  out.set(b, a.length)
-  return out
+/** A varint field of its own: the tag, then a value's bytes as they were read. */
+function varintField(fieldNumber: number, value: Uint8Array): Uint8Array {
+  const w = new Writer(value.length + 5)
+  w.tag(fieldNumber, WireType.VARINT)
+  w.raw(value)
+  return w.finish(true)
 }
 
 /** Fixed sizes of packable wire types: their runs' lengths are known before they are written. */

@@ -111,12 +111,8 @@ const asRecord: Conversions = {
   is: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Uint8Array),
   what: 'a record',
   entries: (v) => Object.entries(v as Record<string, unknown>),
-  fromEntries: (entries) => {
-    // Keys such as __proto__ are data here, not the prototype.
-    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>
-    for (const [k, v] of entries) out[k as string] = v
-    return { ...out }
-  },
+  // Object.fromEntries defines its keys: __proto__ is data here, not the prototype; the last of equal keys wins.
+  fromEntries: (entries) => Object.fromEntries(entries),
 }
 
 function mapField<K, V>(

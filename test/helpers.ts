@@ -159,6 +159,19 @@ export function decodeBoth<A>(template: Template<A>, bytes: Uint8Array, options:
   return both('decode', () => decode(template, bytes, options.options), options)
 }
 
+/**
+ * A value encoded and its bytes decoded, each in both forms (the same
+ * result, no bail); throws the first error. Gives the bytes and the value
+ * read back.
+ */
+export function bothWays<A>(template: Template<A>, value: unknown): { bytes: Uint8Array; back: A } {
+  const bytes = encodeBoth(template, value)
+  if (E.isLeft(bytes)) throw bytes.left
+  const back = decodeBoth(template, bytes.right)
+  if (E.isLeft(back)) throw back.left
+  return { bytes: bytes.right, back: back.right }
+}
+
 /** The bytes of a value, in both forms; throws the error if encode fails. */
 export function enc<A>(template: Template<A>, ...args: EncodeArgs<A>): Uint8Array {
   const r = both('encode', () => encode(template, ...args), {})

@@ -12,7 +12,7 @@ import type { AnyField, AnyHostType, AnyTemplate, Field, FieldImpl, HostImpl } f
 import { defineHostType } from '../combinators/host.js'
 import * as P from '../src/index.js'
 import { arbitrary } from '../src/testing.js'
-import { decodeBoth, encodeBoth, hex, SEED, toHex } from './helpers.js'
+import { bothWays, decodeBoth, encodeBoth, hex, SEED, toHex } from './helpers.js'
 
 /** The same field kind, without its emitter. */
 function unlinked<F extends AnyField>(f: F): F {
@@ -58,10 +58,7 @@ for (const [what, template] of Object.entries(templates)) {
   test(`${what}: both forms give the same bytes and values, with no bail (seed ${SEED})`, (t) => {
     fc.assert(
       fc.property(arbitrary(tmpl), (v) => {
-        const bytes = encodeBoth(tmpl, v)
-        if (E.isLeft(bytes)) throw bytes.left
-        const back = decodeBoth(tmpl, bytes.right)
-        return E.isRight(back)
+        bothWays(tmpl, v)
       }),
       { numRuns: 200, seed: SEED },
     )
