@@ -278,8 +278,15 @@ class CodeGen implements Gen {
       return `${this.ref(f)}.finish(${sink}, ctx, r.pos)`
     })
     const skip = `r.skip(t, st, ctx.maxDepth - ctx.depth);${sink === undefined ? '' : ` ${sink}.push(buf.subarray(st, r.pos));`}`
+    // A field called through its interpreter keeps values read as unknown
+    // (a closed enumeration's, in a packed run) where the context says:
+    // this message's unknown fields, as the message engine has it.
+    const linkedFields = m.fields.some((f) => f.emit === undefined && !isSink(f))
+    const enter = linkedFields ? `const outerUnknown = ctx.unknown; ctx.unknown = ${sink ?? 'undefined'};` : ''
+    const leave = linkedFields ? 'ctx.unknown = outerUnknown;' : ''
     return `const buf = r.buf;
   ${this.decls.join('\n  ')}
+  ${enter}
   for (;;) {
     if (r.pos >= end) { if (endGroup !== 0) ${this.bail} break }
     const st = r.pos;
@@ -294,6 +301,7 @@ class CodeGen implements Gen {
     if (t < 8) ${this.bail}
     ${skip}
   }
+  ${leave}
   ${m.fields.map((f, i) => (f.presence === 'constant' ? `${results[i]};` : `const v${i} = ${results[i]};`)).join('\n  ')}
   ${valueLiteral(m)}`
   }

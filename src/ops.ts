@@ -127,10 +127,11 @@ function depthOf(maxDepth: number): Depth {
   return { depth: 0, maxDepth, unknown: undefined }
 }
 
-/** A context kept between operations, made ready for another. */
-function resetDepth(kept: { depth: number; maxDepth: number }, maxDepth: number): Depth {
+/** A context kept between operations, made ready for another (and holding nothing of the last one's input). */
+function resetDepth(kept: Depth & { maxDepth: number }, maxDepth: number): Depth {
   kept.depth = 0
   kept.maxDepth = maxDepth
+  kept.unknown = undefined
   return kept
 }
 

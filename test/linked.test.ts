@@ -12,7 +12,7 @@ import type { AnyField, AnyHostType, AnyTemplate, Field, FieldImpl, HostImpl } f
 import { defineHostType } from '../combinators/host.js'
 import * as P from '../src/index.js'
 import { arbitrary } from '../src/testing.js'
-import { bothWays, decodeBoth, encodeBoth, hex, SEED, toHex } from './helpers.js'
+import { bothWays, dec, decodeBoth, encodeBoth, hex, SEED, toHex } from './helpers.js'
 
 /** The same field kind, without its emitter. */
 function unlinked<F extends AnyField>(f: F): F {
@@ -84,4 +84,13 @@ test('the pieces above have no emitter', (t) => {
   t.true(hosts.every((h) => h.impl.emit === undefined))
   const _typed: Field<number, 'required'> = unlinked(P.unsigned(1))
   t.truthy(_typed)
+})
+
+test('a linked list of a closed enumeration keeps its unknown numbers where the interpreter does, in both forms', (t) => {
+  const color = P.enumeration('linked_color', { red: 0, green: 1 }, { unknown: 'field' })
+  const tmpl = P.message({ cs: unlinked(P.packed(1, color)), rest: P.unknownFields() })
+  // A packed run of red, 99, green: 99 is kept as a varint field of its own.
+  t.deepEqual(dec(tmpl, hex('0a 03 00 63 01'), { bails: true }), { cs: ['red', 'green'], rest: hex('08 63') })
+  const outer = P.message({ inner: P.embedded(1, tmpl), rest: P.unknownFields() })
+  t.deepEqual(dec(outer, hex('0a 05 0a 03 00 63 01'), { bails: true }), { inner: { cs: ['red', 'green'], rest: hex('08 63') } })
 })
