@@ -2,8 +2,8 @@
  * Equality of template values, for constants and defaults.
  *
  * `deepEqual` is structural: numbers compare as `Object.is` (so −0 ≠ 0 and
- * NaN = NaN, as their bytes do), byte arrays by content, arrays and records
- * member by member. Values of a host type compare with the type's own
+ * NaN = NaN, as their bytes do), byte arrays by content, arrays, maps and
+ * records member by member. Values of a host type compare with the type's own
  * equality instead (`hostDiff`): a message field by field, each with its
  * host type's (so a float after rounding to f32).
  *
@@ -63,7 +63,12 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false
     return true
   }
-  if (Array.isArray(b) || b instanceof Uint8Array) return false
+  if (a instanceof Map) {
+    if (!(b instanceof Map) || a.size !== b.size) return false
+    for (const [k, v] of a) if (!b.has(k) || !deepEqual(v, b.get(k))) return false
+    return true
+  }
+  if (Array.isArray(b) || b instanceof Uint8Array || b instanceof Map) return false
   const ka = Object.keys(a)
   const kb = Object.keys(b)
   if (ka.length !== kb.length) return false

@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import test from 'ava'
 import * as fc from 'fast-check'
 import type { AnyHostType } from '../src/core.js'
+import { deepEqual } from '../src/equal.js'
 import * as P from '../src/index.js'
 import { arbitrary } from '../src/testing.js'
 import { bothWays, dec, decodeError, enc, encodeError, hex, roundTrip, SEED, toHex } from './helpers.js'
@@ -114,4 +115,16 @@ test('a map of a recursive message, through lazy', (t) => {
   const tree = P.message({ root: node(1) })
   const v = { root: { name: 'a', kids: new Map([['b', { name: 'b', kids: new Map() }]]) } }
   roundTrip(t, tree, v, '0a 0d 0a 01 61 12 08 0a 01 62 12 03 0a 01 62')
+})
+
+test('a Map compares by its entries: structurally, and as a default of a user host type', (t) => {
+  t.true(deepEqual(new Map([['a', [1]]]), new Map([['a', [1]]])))
+  t.false(deepEqual(new Map([['a', 1]]), new Map([['a', 2]])))
+  t.false(deepEqual(new Map([['a', 1]]), new Map([['b', 1]])))
+  t.false(deepEqual(new Map(), {}))
+  const bag = P.hostType('bag', P.message({ m: P.map(1, P.string, P.unsigned) }), { decode: ({ m }) => m, encode: (m: Map<string, number>) => ({ m }) })
+  const tmpl = P.message({ b: P.defaulted(bag(1), new Map([['a', 1]])) })
+  t.is(toHex(enc(tmpl, { b: new Map([['a', 1]]) })), '')
+  t.is(toHex(enc(tmpl, { b: new Map([['a', 2]]) })), '0a 07 0a 05 0a 01 61 10 02')
+  t.is(toHex(enc(tmpl, { b: new Map() })), '0a 00')
 })
