@@ -36,7 +36,7 @@ import * as S from './scalars.js'
 /** The key types protobuf allows: integers, booleans and strings (not floating point, bytes, enums or messages). */
 const KEY_TYPES: ReadonlySet<AnyHostType> = new Set<AnyHostType>([
   S.integer, S.sint32, S.unsigned, S.uint32, S.signed64, S.signed32, S.integer64, S.integer32, S.unsigned64, S.unsigned32,
-  S.integerBig, S.unsignedBig, S.signed64Big, S.integer64Big, S.unsigned64Big, S.boolean, S.atom, S.string,
+  S.integerBig, S.unsignedBig, S.signed64Big, S.integer64Big, S.unsigned64Big, S.boolean, S.atom, S.string, S.unvalidatedString,
 ])
 
 export interface MapOptions {
@@ -74,7 +74,7 @@ export function map(tag: number, key: AnyHostType, value: AnyHostType, options: 
     throw new TemplateError(`${where}: the value is a host type (use embedded(template) for a message)`)
   }
   const record = options.record === true
-  if (record && key !== (S.string as AnyHostType) && key !== (S.atom as AnyHostType)) throw new TemplateError(`${where}: a record's keys are strings; use a Map for ${key.typeName} keys`)
+  if (record && key !== (S.string as AnyHostType) && key !== (S.atom as AnyHostType) && key !== (S.unvalidatedString as AnyHostType)) throw new TemplateError(`${where}: a record's keys are strings; use a Map for ${key.typeName} keys`)
   // Written: both fields, always. Read: a missing key or value is its zero.
   const write = repeated(tag, embedded(protobuf([key(1), value(2)]))).impl
   const read = repeated(tag, embedded(protobuf([defaulted(key(1)), missingValue(value)]))).impl

@@ -14,7 +14,7 @@ import { type Arb, type Gen, type HostType, type Problem, problem, raise, show }
 import { deepEqual } from '../src/equal.js'
 import { defineHostType } from './host.js'
 import * as snippets from '../src/snippets.js'
-import { isWellFormed } from '../src/utf8.js'
+import { decodeUtf8Escaped, encodeEscaped, encodeEscapedInto, isEscapedText, isWellFormed } from '../src/utf8.js'
 import {
   joinBigSigned,
   joinBigUnsigned,
@@ -516,6 +516,90 @@ export const atom: HostType<string> = textType('atom')
 
 /** `string`: length-delimited UTF-8, validated both ways. */
 export const string: HostType<string> = textType('string')
+
+function checkEscapedText(v: unknown): Problem | undefined {
+  if (typeof v !== 'string') return expected('a string', v)
+  if (!isEscapedText(v)) return problem('invalid-utf8', 'the string has a lone surrogate that is not an escaped byte (U+DC80 … U+DCFF), which has no byte form')
+  return undefined
+}
+
+/** Well-formed text as `string` writes it; a string with escapes, by the escaping encoder, its length patched after. */
+function putEscapedText(w: Writer, v: string): void {
+  if (isWellFormed(v)) {
+    w.string(v)
+    return
+  }
+  const mark = w.fork()
+  w.ensure(3 * v.length)
+  w.pos = encodeEscapedInto(v, w.buf, w.pos)
+  w.join(mark)
+}
+
+function getEscapedText(r: Reader): string {
+  const end = r.length()
+  const s = decodeUtf8Escaped(r.buf, r.pos, end)
+  r.pos = end
+  return s
+}
+
+/**
+ * Whether two strings write the same bytes. Two different well-formed
+ * strings never do; escapes may: U+DCC3 U+DCA9 writes C3 A9, which is 'é'.
+ */
+function sameBytes(a: string, b: string): boolean {
+  if (a === b) return true
+  if (isWellFormed(a) && isWellFormed(b)) return false
+  if (!isEscapedText(a) || !isEscapedText(b)) return false
+  const [x, y] = [encodeEscaped(a), encodeEscaped(b)]
+  return x.length === y.length && x.every((c, i) => c === y[i])
+}
+
+/**
+ * Text and escaped bytes: the strings that bytes decode to (well-formed
+ * text among them), not any string with escapes, whose escapes may spell
+ * UTF-8 and read back as text.
+ */
+const escapedTexts = (fc: FastCheckModule) => {
+  const piece = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 4 }).map((s) => Array.from(encodeEscaped(s))),
+    fc.integer({ min: 0x80, max: 0xff }).map((b) => [b]),
+    fc.constantFrom([0xc0, 0x80], [0xe0, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf0, 0x9f], [0xe2, 0x82]),
+  )
+  const escaped = fc.array(piece, { maxLength: 8 }).map((ps) => {
+    const b = Uint8Array.from(ps.flat())
+    return decodeUtf8Escaped(b, 0, b.length)
+  })
+  return fc.oneof(strings(fc), escaped)
+}
+
+/**
+ * `string` as proto2 has it (and editions with `utf8_validation = NONE`),
+ * which Google's runtimes do not validate: any bytes, held losslessly. Valid
+ * UTF-8 reads as text, as `string` reads it; each byte that is not part of
+ * a well-formed UTF-8 sequence reads as the lone surrogate U+DC00 + the byte
+ * (U+DC80 … U+DCFF; Python's "surrogateescape"). Encode writes such an
+ * escape as its byte, and text as UTF-8; any other lone surrogate is an
+ * `invalid-utf8` error. So bytes read and written back are the same bytes.
+ *
+ * ```ts
+ * encode(protobuf([unvalidatedString(1)]), ['a\udcffb']) // right(0a 03 61 ff 62), which decodes to ['a\udcffb']
+ * ```
+ */
+export const unvalidatedString: HostType<string> = scalar({
+  name: 'string',
+  wireType: WireType.LEN,
+  packable: false,
+  zero: '',
+  check: checkEscapedText,
+  guard: (v) => typeof v === 'string' && isEscapedText(v),
+  is: (x, g) => `(typeof ${x} === 'string' && ${g.ref(isEscapedText)}(${x}))`,
+  put: putEscapedText,
+  get: getEscapedText,
+  enc: snippets.escapedString,
+  dec: snippets.readShortString,
+  arbitrary: escapedTexts,
+  equals: sameBytes,
+})
 
 /** UTF-8 text as a list of code points. */
 export const utf8Codes: HostType<number[]> = scalar<number[]>({

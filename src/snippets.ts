@@ -17,7 +17,7 @@
  * @module
  */
 import type { Gen } from './core.js'
-import { makeAscii, makeUtf8 } from './utf8.js'
+import { isWellFormed, makeAscii, makeUtf8 } from './utf8.js'
 
 /** Statements writing the varint of `u`, an expression of a uint32. */
 function varint32(u: string): string {
@@ -99,6 +99,14 @@ export const shortString = (x: string, other: string, g: Gen): string =>
   `else { const d = i + 1 < n ? ${x}.charCodeAt(i + 1) : 0; if (c > 56319 || d < 56320 || d > 57343) break; i++; c = 65536 + ((c & 1023) << 10) + (d & 1023); ` +
   `b[q++] = 240 | (c >> 18); b[q++] = 128 | ((c >> 12) & 63); b[q++] = 128 | ((c >> 6) & 63); b[q++] = 128 | (c & 63) } } ` +
   `if (i === n) { b[p - 1] = q - p; w.pos = q; done = true } } } if (!done) { ${other} } }`
+
+/**
+ * `shortString` for a string that may hold escaped bytes (src/utf8.ts):
+ * well-formed text of any length is written as `shortString` and `string`
+ * write it, and only a string with a lone surrogate takes the general path.
+ */
+export const escapedString = (x: string, other: string, g: Gen): string =>
+  shortString(x, `if (${g.ref(isWellFormed)}(${x})) w.string(${x}); else { ${other} }`, g)
 
 /**
  * An enumeration's member name, by a switch over the names (quicker than a

@@ -190,3 +190,136 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number): string 
   if (at === end) return decoder.decode(buf.subarray(start, end)) // valid, outside Node
   throw new ProtoError('invalid-utf8', `invalid UTF-8 at byte ${at - start} of the string`, at)
 }
+
+// ---------------------------------------------------------------------------
+// Escaped bytes: UTF-8 that is not validated, kept losslessly in a string
+
+/**
+ * A byte that is not part of a well-formed UTF-8 sequence (RFC 3629, as
+ * `firstInvalid` tells them) is held in a string as the lone low surrogate
+ * U+DC00 + the byte, as Python's "surrogateescape" does. ASCII is always
+ * well-formed, so escapes are U+DC80 … U+DCFF.
+ */
+const ESCAPE = 0xdc00
+
+/**
+ * True when every lone surrogate of `s`, if any, is an escaped byte
+ * (U+DC80 … U+DCFF), so that `s` has a byte form.
+ */
+export function isEscapedText(s: string): boolean {
+  if (isWellFormed(s)) return true
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0xd800 || c > 0xdfff) continue
+    if (c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1) // NaN past the end
+      if (!(d >= 0xdc00 && d <= 0xdfff)) return false
+      i++
+    } else if (c < 0xdc80 || c > 0xdcff) return false // a low surrogate after no high one: lone
+  }
+  return true
+}
+
+/**
+ * Write the bytes of `s`, which `isEscapedText` accepts, at `pos`, where
+ * `buf` has room for 3 bytes a UTF-16 unit; returns the new position. Text
+ * is written as UTF-8, and each escape as its byte.
+ */
+export function encodeEscapedInto(s: string, buf: Uint8Array, pos: number): number {
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i)
+    if (c < 0x80) {
+      buf[pos++] = c
+    } else if (c < 0x800) {
+      buf[pos++] = 0xc0 | (c >> 6)
+      buf[pos++] = 0x80 | (c & 0x3f)
+    } else if (c >= 0xd800 && c <= 0xdbff) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00)
+      buf[pos++] = 0xf0 | (c >> 18)
+      buf[pos++] = 0x80 | ((c >> 12) & 0x3f)
+      buf[pos++] = 0x80 | ((c >> 6) & 0x3f)
+      buf[pos++] = 0x80 | (c & 0x3f)
+    } else if (c >= 0xdc80 && c <= 0xdcff) {
+      // Lone: the low half of a pair went with its high half, above.
+      buf[pos++] = c - ESCAPE
+    } else {
+      buf[pos++] = 0xe0 | (c >> 12)
+      buf[pos++] = 0x80 | ((c >> 6) & 0x3f)
+      buf[pos++] = 0x80 | (c & 0x3f)
+    }
+  }
+  return pos
+}
+
+/** The bytes of a string that `isEscapedText` accepts. */
+export function encodeEscaped(s: string): Uint8Array {
+  const buf = new Uint8Array(3 * s.length)
+  return buf.subarray(0, encodeEscapedInto(s, buf, 0))
+}
+
+/**
+ * Decode `buf[start, end)` as `decodeUtf8` does, but losslessly: a byte
+ * that is not part of a well-formed UTF-8 sequence becomes its escape
+ * instead of an error. Valid UTF-8 takes `decodeUtf8`'s own way, at its
+ * cost; only bytes that fail validation are decoded again, escaping.
+ */
+export function decodeUtf8Escaped(buf: Uint8Array, start: number, end: number): string {
+  let i = start
+  while (i < end && buf[i]! < 0x80) i++
+  if (i === end) return ascii(buf, start, end)
+  if (end - start <= SHORT) {
+    const s = utf8Slice(buf, start, end)
+    if (s !== undefined) return s
+  } else {
+    try {
+      return decoder.decode(buf.subarray(start, end))
+    } catch {
+      // Not valid: escaped below.
+    }
+  }
+  return decodeEscaping(buf, start, end)
+}
+
+/** Code units are turned into a string this many at a time (they are passed as arguments). */
+const CHUNK = 8192
+
+/**
+ * `b[s, e)` as a string, each byte that is not part of a well-formed
+ * sequence escaped. The validator finds where each valid stretch ends;
+ * the stretch is decoded here without checks, then the byte after it is
+ * escaped.
+ */
+function decodeEscaping(b: Uint8Array, s: number, e: number): string {
+  // No more UTF-16 units than bytes: a unit for one to three bytes, two for four.
+  const units = new Uint16Array(e - s)
+  let n = 0
+  let i = s
+  while (i < e) {
+    const at = firstInvalid(b, i, e)
+    while (i < at) {
+      const c = b[i]!
+      if (c < 0x80) {
+        units[n++] = c
+        i++
+      } else if (c < 0xe0) {
+        units[n++] = ((c & 0x1f) << 6) | (b[i + 1]! & 0x3f)
+        i += 2
+      } else if (c < 0xf0) {
+        units[n++] = ((c & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f)
+        i += 3
+      } else {
+        const p = (((c & 0x07) << 18) | ((b[i + 1]! & 0x3f) << 12) | ((b[i + 2]! & 0x3f) << 6) | (b[i + 3]! & 0x3f)) - 0x10000
+        units[n++] = 0xd800 | (p >> 10)
+        units[n++] = 0xdc00 | (p & 0x3ff)
+        i += 4
+      }
+    }
+    if (at < e) {
+      units[n++] = ESCAPE + b[at]!
+      i = at + 1
+    }
+  }
+  let out = ''
+  for (let k = 0; k < n; k += CHUNK) out += String.fromCharCode(...units.subarray(k, Math.min(n, k + CHUNK)))
+  return out
+}
