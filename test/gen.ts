@@ -51,6 +51,7 @@ export const hosts = {
   boolean: P.boolean,
   atom: P.atom,
   string: P.string,
+  unvalidatedString: P.unvalidatedString,
   utf8Codes: P.utf8Codes,
   codes: P.codes,
   e_closed: enumClosed,
@@ -74,7 +75,7 @@ const valueKinds = (n: HostName): readonly string[] =>
     ? ['bigint']
     : n === 'boolean'
       ? ['boolean']
-      : n === 'atom' || n === 'string' || n === 'e_closed'
+      : n === 'atom' || n === 'string' || n === 'unvalidatedString' || n === 'e_closed'
         ? ['string']
         : n === 'e_open'
           ? ['string', 'number']

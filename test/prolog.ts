@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as P from '../src/index.js'
+import { encodeEscaped } from '../src/utf8.js'
 import { joinBigUnsigned } from '../src/wire.js'
 import type { HostName } from './gen.js'
 
@@ -42,6 +43,8 @@ const swiType: Record<HostName, string> = {
   boolean: 'boolean',
   atom: 'atom',
   string: 'string',
+  // SWI-Prolog's strings are text; `codes` writes the same payload, any bytes.
+  unvalidatedString: 'codes',
   utf8Codes: 'utf8_codes',
   codes: 'codes',
   e_closed: 'enum',
@@ -90,6 +93,8 @@ function value(type: HostName, v: unknown): string {
       return quoted(v as string, "'")
     case 'string':
       return quoted(v as string, '"')
+    case 'unvalidatedString':
+      return bytesList(encodeEscaped(v as string))
     case 'utf8Codes':
     case 'codes':
       return bytesList(v as number[])

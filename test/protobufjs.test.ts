@@ -11,6 +11,7 @@ import test from 'ava'
 import * as fc from 'fast-check'
 import protobufjs from 'protobufjs'
 import { arbitrary } from '../src/testing.js'
+import { encodeEscaped } from '../src/utf8.js'
 import { type Built, compile, type FieldDesc, type HostName, templateCase, forSchemas, oneofChoice } from './gen.js'
 import { enc, SEED } from './helpers.js'
 import { enumerations } from './prolog.js'
@@ -25,7 +26,7 @@ const cases = fc.sample(
   }),
   { numRuns: CASES, seed: SEED },
 )
-const root = protobufjs.parse(schema(cases.map((c) => c.built), { noOneofInGroups: true }), { keepCase: true }).root
+const root = protobufjs.parse(schema(cases.map((c) => c.built), { noOneofInGroups: true, unvalidatedAsBytes: true }), { keepCase: true }).root
 root.resolveAll()
 const Batch = root.lookupType('Batch')
 
@@ -73,6 +74,7 @@ function put(out: Obj, d: FieldDesc, name: string, v: unknown, names: Names): vo
 function scalar(type: HostName, v: unknown): unknown {
   if (typeof v === 'bigint') return v.toString()
   if (type === 'utf8Codes') return String.fromCodePoint(...(v as number[]))
+  if (type === 'unvalidatedString') return encodeEscaped(v as string)
   if (type === 'e_open') return typeof v === 'number' ? v : enumerations['e_open']![v as string]
   // protobufjs takes 64-bit values as strings (or Longs); numbers beyond 2^31 lose nothing as strings either.
   if (typeof v === 'number' && /64|integer$|^unsigned$/.test(type) && type !== 'float' && type !== 'double') return String(v)
@@ -114,6 +116,7 @@ function tokenOf(type: HostName, x: unknown): string {
     case 'utf8Codes':
       return token('string', x)
     case 'codes':
+    case 'unvalidatedString':
       return token('codes', Uint8Array.from(x as number[]))
     case 'double':
     case 'float':

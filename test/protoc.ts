@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import * as P from '../src/index.js'
-import { encodeUtf8 } from '../src/utf8.js'
+import { encodeEscaped, encodeUtf8 } from '../src/utf8.js'
 import { type Built, type FieldDesc, type HostName, hosts, oneofChoice } from './gen.js'
 import { decodeBoth } from './helpers.js'
 import { enumerations } from './prolog.js'
@@ -38,6 +38,7 @@ const protoType: Record<HostName, string> = {
   boolean: 'bool',
   atom: 'string',
   string: 'string',
+  unvalidatedString: 'string',
   utf8Codes: 'string',
   codes: 'bytes',
   e_closed: 'EClosed',
@@ -55,6 +56,12 @@ export interface SchemaOptions {
    * in a group body.
    */
   readonly noOneofInGroups?: boolean
+  /**
+   * Declare `unvalidatedString` fields as `bytes` (the same on the wire):
+   * protobufjs reads invalid UTF-8 in a `string` field as U+FFFD, and
+   * cannot write it.
+   */
+  readonly unvalidatedAsBytes?: boolean
 }
 
 /** The proto2 schema of every case, and `Batch` holding case i as field i+1. */
@@ -64,7 +71,7 @@ export function schema(cases: readonly Built[], options: SchemaOptions = {}): st
     .join('\n')
   const out = ['syntax = "proto2";', `enum EClosed {\n${members}\n}`]
   cases.forEach((c, i) => {
-    const names = new Namer(options.noOneofInGroups === true)
+    const names = new Namer(options.noOneofInGroups === true, options.unvalidatedAsBytes === true)
     out.push(`message C${i} {\n${body(c, names, '  ', false)}}`)
   })
   out.push(`message Batch {\n${cases.map((_, i) => `  optional C${i} c${i} = ${i + 1};`).join('\n')}\n}`)
@@ -73,7 +80,10 @@ export function schema(cases: readonly Built[], options: SchemaOptions = {}): st
 
 /** Names for nested messages and groups, unique within one case. */
 class Namer {
-  constructor(readonly noOneofInGroups = false) {}
+  constructor(
+    readonly noOneofInGroups = false,
+    readonly unvalidatedAsBytes = false,
+  ) {}
   private n = 0
   /** The name of each nested message or group, by its Built. */
   readonly of = new Map<Built, string>()
@@ -93,6 +103,9 @@ function body(c: Built, names: Namer, indent: string, inGroup: boolean): string 
     .join('')
 }
 
+/** The .proto type of a host type in a schema written with `names`' options. */
+const typeIn = (names: Namer, type: HostName): string => (type === 'unvalidatedString' && names.unvalidatedAsBytes ? 'bytes' : protoType[type])
+
 /** A field's declaration, and the nested message types it needs defined beside it. */
 function field(
   d: FieldDesc,
@@ -105,9 +118,9 @@ function field(
 ): { defs: string; decl: string } {
   switch (d.kind) {
     case 'scalar':
-      return { defs: '', decl: `${declIndent}${label}${protoType[d.type]} ${name} = ${d.tag};\n` }
+      return { defs: '', decl: `${declIndent}${label}${typeIn(names, d.type)} ${name} = ${d.tag};\n` }
     case 'list':
-      return { defs: '', decl: `${declIndent}repeated ${protoType[d.type]} ${name} = ${d.tag}${d.packed ? ' [packed = true]' : ''};\n` }
+      return { defs: '', decl: `${declIndent}repeated ${typeIn(names, d.type)} ${name} = ${d.tag}${d.packed ? ' [packed = true]' : ''};\n` }
     case 'message':
     case 'messageList': {
       const lab = d.kind === 'messageList' ? 'repeated ' : label
@@ -212,6 +225,8 @@ export function token(type: HostName, v: unknown): string {
     case 'atom':
     case 'string':
       return quote(encodeUtf8(v as string))
+    case 'unvalidatedString':
+      return quote(encodeEscaped(v as string))
     case 'utf8Codes':
       return quote(encodeUtf8(String.fromCodePoint(...(v as number[]))))
     case 'codes':
