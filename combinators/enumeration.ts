@@ -80,6 +80,11 @@ export function enumeration<const M extends Readonly<Record<string, number>>>(
 export function enumeration<const M extends Readonly<Record<string, number>>>(
   name: string,
   members: M,
+  options: EnumOptions & { readonly open?: false },
+): HostType<keyof M & string>
+export function enumeration<const M extends Readonly<Record<string, number>>>(
+  name: string,
+  members: M,
   options?: EnumOptions,
 ): HostType<(keyof M & string) | number>
 export function enumeration(
