@@ -32,8 +32,8 @@ function functionsOver(file: string): string[] {
   return out
 }
 
-test(`no function in src/ or combinators/ is over ${MAX_LINES} lines`, (t) => {
-  const files = ['src', 'combinators'].flatMap((dir) =>
+test(`no function in src/, combinators/, schema/ or conformance/ is over ${MAX_LINES} lines`, (t) => {
+  const files = ['src', 'combinators', 'schema', 'conformance'].flatMap((dir) =>
     readdirSync(new URL(`${dir}/`, root)).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`),
   )
   t.true(files.length > 10)
@@ -68,6 +68,26 @@ test('each file of src/ imports only from its own layer and those below it', (t)
       if (local === null) continue
       const theirs = layerOf.get(local[1]!)
       if (theirs === undefined || theirs > layer) wrong.push(`src/${f} (layer ${layer}) imports ${target} (layer ${theirs ?? 'none'})`)
+    }
+  }
+  t.deepEqual(wrong, [])
+})
+
+/**
+ * The areas built on the engine use it as users do, through the entry:
+ * schema/ imports only src/index.js and its own files, conformance/ those
+ * and schema/index.js.
+ */
+test('schema/ and conformance/ use the engine only through its entry', (t) => {
+  const allowed: Readonly<Record<string, RegExp>> = {
+    schema: /^(\.\.\/src\/index\.js|\.\/[\w-]+\.js|node:\w+)$/,
+    conformance: /^(\.\.\/src\/index\.js|\.\.\/schema\/index\.js|node:\w+)$/,
+  }
+  const wrong: string[] = []
+  for (const [dir, ok] of Object.entries(allowed)) {
+    for (const f of readdirSync(new URL(`${dir}/`, root)).filter((x) => x.endsWith('.ts'))) {
+      const text = readFileSync(new URL(`${dir}/${f}`, root), 'utf8')
+      for (const [, target] of text.matchAll(/^(?:import|export)\b[^'"]*? from '([^']+)'/gm)) if (!ok.test(target!)) wrong.push(`${dir}/${f} imports ${target}`)
     }
   }
   t.deepEqual(wrong, [])

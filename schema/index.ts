@@ -1,0 +1,43 @@
+/**
+ * protoplate/schema: .proto schemas as templates.
+ *
+ * ```ts
+ * import { fromDescriptorSet } from 'protoplate/schema'
+ * const schema = fromDescriptorSet(readFileSync('addressbook.binpb')) // protoc --descriptor_set_out --include_imports
+ * const person = schema.template('tutorial.Person') // an ordinary template
+ * ```
+ *
+ * @module
+ */
+import { decodeOrThrow, ProtoError } from '../src/index.js'
+import { Schema, type SchemaOptions } from './build.js'
+import { FileDescriptorSet } from './descriptor.js'
+import type * as D from './descriptor-types.js'
+import { SchemaError } from './errors.js'
+
+export { Schema, type SchemaOptions, type SchemaValue } from './build.js'
+export { SchemaError } from './errors.js'
+export { generate, type GenerateOptions } from './generate.js'
+export type { Cardinality, EnumPlan, FieldPlan, MessagePlan, OneofPlan, Plans, ScalarName, TypePlan } from './plan.js'
+
+/**
+ * A schema from a `FileDescriptorSet`: its bytes (as `protoc
+ * --descriptor_set_out --include_imports` or `buf build` write them) or its
+ * value. Every file a file imports must be in the set.
+ *
+ * @throws SchemaError for bytes that are not a descriptor set, and for
+ * descriptors no template can express.
+ */
+export function fromDescriptorSet(set: Uint8Array | D.FileSet, options: SchemaOptions = {}): Schema {
+  let value: D.FileSet
+  if (set instanceof Uint8Array) {
+    try {
+      value = decodeOrThrow(FileDescriptorSet, set)
+    } catch (e) {
+      if (e instanceof ProtoError) throw new SchemaError(`not a FileDescriptorSet: ${e.message}`, undefined, { cause: e })
+      throw e
+    }
+  } else value = set
+  return new Schema(value.file, options)
+}
+export { hasField, type NamedMessage, parseFromBytes, serializeToBytes } from './by-name.js'

@@ -1,0 +1,84 @@
+/**
+ * descriptor.proto read by protoplate itself: schema/descriptor.ts is what
+ * the generator makes of buf's descriptor set of descriptor.proto and
+ * plugin.proto (set PROTOPLATE_UPDATE_DESCRIPTORS=1 to write it anew), and
+ * its templates read protoc's descriptor sets as protoc itself does.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import test from 'ava'
+import { fromDescriptorSet } from '../schema/index.js'
+import { FileDescriptorSet } from '../schema/descriptor.js'
+import { DESCRIPTOR_FILES, descriptorSource } from '../schema/descriptor-source.js'
+import { bufBuild } from './buf.js'
+import { bothWays, dec } from './helpers.js'
+import { toText } from './text.js'
+
+const root = new URL('../../', import.meta.url).pathname
+const sourcePath = `${root}schema/descriptor.ts`
+
+test('schema/descriptor.ts is what the generator makes of descriptor.proto and plugin.proto', (t) => {
+  const imports = DESCRIPTOR_FILES.map((f) => `import "${f}";`).join('\n')
+  const set = bufBuild({ 'boot.proto': `syntax = "proto3";\npackage boot;\n${imports}\nmessage Boot { google.protobuf.compiler.CodeGeneratorRequest r = 1; }\n` })
+  const source = descriptorSource(fromDescriptorSet(set).plans)
+  if (process.env['PROTOPLATE_UPDATE_DESCRIPTORS'] === '1') writeFileSync(sourcePath, source)
+  t.is(readFileSync(sourcePath, 'utf8'), source, 'regenerate it: PROTOPLATE_UPDATE_DESCRIPTORS=1 npm test')
+})
+
+/** Every .proto file the tests use that Debian's protoc compiles, by include path. */
+const PROTOS: readonly (readonly [string, string])[] = [
+  [`${root}bench/protos`, 'addressbook.proto'],
+  [`${root}bench/protos`, 'some_message.proto'],
+  [`${root}bench/protos`, 'vector.proto'],
+  [`${root}bench/protos`, 'xml.proto'],
+  [`${root}examples`, 'xml.proto'],
+  ['/usr/include', 'google/protobuf/descriptor.proto'],
+  ['/usr/include', 'google/protobuf/compiler/plugin.proto'],
+  ['/usr/include', 'google/protobuf/any.proto'],
+  ['/usr/include', 'google/protobuf/api.proto'],
+  ['/usr/include', 'google/protobuf/struct.proto'],
+  ['/usr/include', 'google/protobuf/type.proto'],
+  ['/usr/include', 'google/protobuf/wrappers.proto'],
+  ['/usr/include', 'google/protobuf/timestamp.proto'],
+  ['/usr/include', 'google/protobuf/duration.proto'],
+  ['/usr/include', 'google/protobuf/field_mask.proto'],
+  ['/usr/include', 'google/protobuf/empty.proto'],
+]
+
+function protoc(args: readonly string[], input?: Uint8Array): Uint8Array {
+  const r = spawnSync('protoc', args, { input, maxBuffer: 1 << 28 })
+  if (r.status !== 0) throw new Error(`protoc ${args.join(' ')}: ${r.stderr?.toString() || r.error?.message}`)
+  return new Uint8Array(r.stdout)
+}
+
+/** protoc's descriptor set of a file, its imports included. */
+function descriptorSet(include: string, file: string): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'protoplate-protoc-'))
+  try {
+    protoc([`-I${include}`, '-I/usr/include', '--include_imports', `--descriptor_set_out=${dir}/set.pb`, file])
+    return new Uint8Array(readFileSync(`${dir}/set.pb`))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+for (const [include, file] of PROTOS) {
+  test(`protoc's descriptor set of ${include.replace(root, "")}/${file} reads as protoc --decode prints it, and writes back the same bytes`, (t) => {
+    const bytes = descriptorSet(include, file)
+    const value = dec(FileDescriptorSet, bytes)
+    const printed = new TextDecoder().decode(
+      protoc(['-I/usr/include', '--decode=google.protobuf.FileDescriptorSet', 'google/protobuf/descriptor.proto'], bytes),
+    )
+    t.is(toText(descriptorSchema().plans, 'google.protobuf.FileDescriptorSet', { ...value }), printed)
+    t.deepEqual(bothWays(FileDescriptorSet, value).bytes, bytes)
+  })
+}
+
+let cached: ReturnType<typeof fromDescriptorSet> | undefined
+/** descriptor.proto's own schema, to print its values by. */
+function descriptorSchema() {
+  cached ??= fromDescriptorSet(descriptorSet('/usr/include', 'google/protobuf/descriptor.proto'))
+  return cached
+}
