@@ -27,13 +27,55 @@ export const Edition: P.HostType<Edition> = P.enumeration("google.protobuf.Editi
   EDITION_MAX: 2147483647,
 }, { unknown: "field" })
 
-/** enum google.protobuf.SymbolVisibility (closed: unknown numbers are kept as unknown fields) */
-export type SymbolVisibility = "VISIBILITY_UNSET" | "VISIBILITY_LOCAL" | "VISIBILITY_EXPORT"
-export const SymbolVisibility: P.HostType<SymbolVisibility> = P.enumeration("google.protobuf.SymbolVisibility", { VISIBILITY_UNSET: 0, VISIBILITY_LOCAL: 1, VISIBILITY_EXPORT: 2 }, { unknown: "field" })
-
 /** enum google.protobuf.ExtensionRangeOptions.VerificationState (closed: unknown numbers are kept as unknown fields) */
 export type ExtensionRangeOptions_VerificationState = "DECLARATION" | "UNVERIFIED"
 export const ExtensionRangeOptions_VerificationState: P.HostType<ExtensionRangeOptions_VerificationState> = P.enumeration("google.protobuf.ExtensionRangeOptions.VerificationState", { DECLARATION: 0, UNVERIFIED: 1 }, { unknown: "field" })
+
+/** enum google.protobuf.FeatureSet.EnforceNamingStyle (closed: unknown numbers are kept as unknown fields) */
+export type FeatureSet_EnforceNamingStyle = "ENFORCE_NAMING_STYLE_UNKNOWN" | "STYLE2024" | "STYLE_LEGACY" | "STYLE2026"
+export const FeatureSet_EnforceNamingStyle: P.HostType<FeatureSet_EnforceNamingStyle> = P.enumeration("google.protobuf.FeatureSet.EnforceNamingStyle", { ENFORCE_NAMING_STYLE_UNKNOWN: 0, STYLE2024: 1, STYLE_LEGACY: 2, STYLE2026: 3 }, { unknown: "field" })
+
+/** enum google.protobuf.FeatureSet.EnumType (closed: unknown numbers are kept as unknown fields) */
+export type FeatureSet_EnumType = "ENUM_TYPE_UNKNOWN" | "OPEN" | "CLOSED"
+export const FeatureSet_EnumType: P.HostType<FeatureSet_EnumType> = P.enumeration("google.protobuf.FeatureSet.EnumType", { ENUM_TYPE_UNKNOWN: 0, OPEN: 1, CLOSED: 2 }, { unknown: "field" })
+
+/** enum google.protobuf.FeatureSet.FieldPresence (closed: unknown numbers are kept as unknown fields) */
+export type FeatureSet_FieldPresence = "FIELD_PRESENCE_UNKNOWN" | "EXPLICIT" | "IMPLICIT" | "LEGACY_REQUIRED"
+export const FeatureSet_FieldPresence: P.HostType<FeatureSet_FieldPresence> = P.enumeration("google.protobuf.FeatureSet.FieldPresence", { FIELD_PRESENCE_UNKNOWN: 0, EXPLICIT: 1, IMPLICIT: 2, LEGACY_REQUIRED: 3 }, { unknown: "field" })
+
+/** enum google.protobuf.FeatureSet.JsonFormat (closed: unknown numbers are kept as unknown fields) */
+export type FeatureSet_JsonFormat = "JSON_FORMAT_UNKNOWN" | "ALLOW" | "LEGACY_BEST_EFFORT"
+export const FeatureSet_JsonFormat: P.HostType<FeatureSet_JsonFormat> = P.enumeration("google.protobuf.FeatureSet.JsonFormat", { JSON_FORMAT_UNKNOWN: 0, ALLOW: 1, LEGACY_BEST_EFFORT: 2 }, { unknown: "field" })
+
+/** enum google.protobuf.FeatureSet.MessageEncoding (closed: unknown numbers are kept as unknown fields) */
+export type FeatureSet_MessageEncoding = "MESSAGE_ENCODING_UNKNOWN" | "LENGTH_PREFIXED" | "DELIMITED"
+export const FeatureSet_MessageEncoding: P.HostType<FeatureSet_MessageEncoding> = P.enumeration("google.protobuf.FeatureSet.MessageEncoding", { MESSAGE_ENCODING_UNKNOWN: 0, LENGTH_PREFIXED: 1, DELIMITED: 2 }, { unknown: "field" })
+
+/** enum google.protobuf.FeatureSet.ProtoLimitsFeature.EnforceProtoLimits (closed: unknown numbers are kept as unknown fields) */
+export type FeatureSet_ProtoLimitsFeature_EnforceProtoLimits = "PROTO_LIMITS_UNKNOWN" | "LEGACY_NO_EXPLICIT_LIMITS" | "PROTO_LIMITS2026"
+export const FeatureSet_ProtoLimitsFeature_EnforceProtoLimits: P.HostType<FeatureSet_ProtoLimitsFeature_EnforceProtoLimits> = P.enumeration("google.protobuf.FeatureSet.ProtoLimitsFeature.EnforceProtoLimits", { PROTO_LIMITS_UNKNOWN: 0, LEGACY_NO_EXPLICIT_LIMITS: 1, PROTO_LIMITS2026: 2 }, { unknown: "field" })
+
+/** enum google.protobuf.FeatureSet.RepeatedFieldEncoding (closed: unknown numbers are kept as unknown fields) */
+export type FeatureSet_RepeatedFieldEncoding = "REPEATED_FIELD_ENCODING_UNKNOWN" | "PACKED" | "EXPANDED"
+export const FeatureSet_RepeatedFieldEncoding: P.HostType<FeatureSet_RepeatedFieldEncoding> = P.enumeration("google.protobuf.FeatureSet.RepeatedFieldEncoding", { REPEATED_FIELD_ENCODING_UNKNOWN: 0, PACKED: 1, EXPANDED: 2 }, { unknown: "field" })
+
+/** enum google.protobuf.FeatureSet.Utf8Validation (closed: unknown numbers are kept as unknown fields) */
+export type FeatureSet_Utf8Validation = "UTF8_VALIDATION_UNKNOWN" | "VERIFY" | "NONE"
+export const FeatureSet_Utf8Validation: P.HostType<FeatureSet_Utf8Validation> = P.enumeration("google.protobuf.FeatureSet.Utf8Validation", { UTF8_VALIDATION_UNKNOWN: 0, VERIFY: 2, NONE: 3 }, { unknown: "field" })
+
+/** enum google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility (closed: unknown numbers are kept as unknown fields) */
+export type FeatureSet_VisibilityFeature_DefaultSymbolVisibility = "DEFAULT_SYMBOL_VISIBILITY_UNKNOWN" | "EXPORT_ALL" | "EXPORT_TOP_LEVEL" | "LOCAL_ALL" | "STRICT"
+export const FeatureSet_VisibilityFeature_DefaultSymbolVisibility: P.HostType<FeatureSet_VisibilityFeature_DefaultSymbolVisibility> = P.enumeration("google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility", {
+  DEFAULT_SYMBOL_VISIBILITY_UNKNOWN: 0,
+  EXPORT_ALL: 1,
+  EXPORT_TOP_LEVEL: 2,
+  LOCAL_ALL: 3,
+  STRICT: 4,
+}, { unknown: "field" })
+
+/** enum google.protobuf.FieldDescriptorProto.Label (closed: unknown numbers are kept as unknown fields) */
+export type FieldDescriptorProto_Label = "LABEL_OPTIONAL" | "LABEL_REPEATED" | "LABEL_REQUIRED"
+export const FieldDescriptorProto_Label: P.HostType<FieldDescriptorProto_Label> = P.enumeration("google.protobuf.FieldDescriptorProto.Label", { LABEL_OPTIONAL: 1, LABEL_REPEATED: 3, LABEL_REQUIRED: 2 }, { unknown: "field" })
 
 /** enum google.protobuf.FieldDescriptorProto.Type (closed: unknown numbers are kept as unknown fields) */
 export type FieldDescriptorProto_Type = "TYPE_DOUBLE" | "TYPE_FLOAT" | "TYPE_INT64" | "TYPE_UINT64" | "TYPE_INT32" | "TYPE_FIXED64" | "TYPE_FIXED32" | "TYPE_BOOL" | "TYPE_STRING" | "TYPE_GROUP" | "TYPE_MESSAGE" | "TYPE_BYTES" | "TYPE_UINT32" | "TYPE_ENUM" | "TYPE_SFIXED32" | "TYPE_SFIXED64" | "TYPE_SINT32" | "TYPE_SINT64"
@@ -57,14 +99,6 @@ export const FieldDescriptorProto_Type: P.HostType<FieldDescriptorProto_Type> = 
   TYPE_SINT32: 17,
   TYPE_SINT64: 18,
 }, { unknown: "field" })
-
-/** enum google.protobuf.FieldDescriptorProto.Label (closed: unknown numbers are kept as unknown fields) */
-export type FieldDescriptorProto_Label = "LABEL_OPTIONAL" | "LABEL_REPEATED" | "LABEL_REQUIRED"
-export const FieldDescriptorProto_Label: P.HostType<FieldDescriptorProto_Label> = P.enumeration("google.protobuf.FieldDescriptorProto.Label", { LABEL_OPTIONAL: 1, LABEL_REPEATED: 3, LABEL_REQUIRED: 2 }, { unknown: "field" })
-
-/** enum google.protobuf.FileOptions.OptimizeMode (closed: unknown numbers are kept as unknown fields) */
-export type FileOptions_OptimizeMode = "SPEED" | "CODE_SIZE" | "LITE_RUNTIME"
-export const FileOptions_OptimizeMode: P.HostType<FileOptions_OptimizeMode> = P.enumeration("google.protobuf.FileOptions.OptimizeMode", { SPEED: 1, CODE_SIZE: 2, LITE_RUNTIME: 3 }, { unknown: "field" })
 
 /** enum google.protobuf.FieldOptions.CType (closed: unknown numbers are kept as unknown fields) */
 export type FieldOptions_CType = "STRING" | "CORD" | "STRING_PIECE"
@@ -93,55 +127,21 @@ export const FieldOptions_OptionTargetType: P.HostType<FieldOptions_OptionTarget
   TARGET_TYPE_METHOD: 9,
 }, { unknown: "field" })
 
-/** enum google.protobuf.MethodOptions.IdempotencyLevel (closed: unknown numbers are kept as unknown fields) */
-export type MethodOptions_IdempotencyLevel = "IDEMPOTENCY_UNKNOWN" | "NO_SIDE_EFFECTS" | "IDEMPOTENT"
-export const MethodOptions_IdempotencyLevel: P.HostType<MethodOptions_IdempotencyLevel> = P.enumeration("google.protobuf.MethodOptions.IdempotencyLevel", { IDEMPOTENCY_UNKNOWN: 0, NO_SIDE_EFFECTS: 1, IDEMPOTENT: 2 }, { unknown: "field" })
-
-/** enum google.protobuf.FeatureSet.FieldPresence (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_FieldPresence = "FIELD_PRESENCE_UNKNOWN" | "EXPLICIT" | "IMPLICIT" | "LEGACY_REQUIRED"
-export const FeatureSet_FieldPresence: P.HostType<FeatureSet_FieldPresence> = P.enumeration("google.protobuf.FeatureSet.FieldPresence", { FIELD_PRESENCE_UNKNOWN: 0, EXPLICIT: 1, IMPLICIT: 2, LEGACY_REQUIRED: 3 }, { unknown: "field" })
-
-/** enum google.protobuf.FeatureSet.EnumType (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_EnumType = "ENUM_TYPE_UNKNOWN" | "OPEN" | "CLOSED"
-export const FeatureSet_EnumType: P.HostType<FeatureSet_EnumType> = P.enumeration("google.protobuf.FeatureSet.EnumType", { ENUM_TYPE_UNKNOWN: 0, OPEN: 1, CLOSED: 2 }, { unknown: "field" })
-
-/** enum google.protobuf.FeatureSet.RepeatedFieldEncoding (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_RepeatedFieldEncoding = "REPEATED_FIELD_ENCODING_UNKNOWN" | "PACKED" | "EXPANDED"
-export const FeatureSet_RepeatedFieldEncoding: P.HostType<FeatureSet_RepeatedFieldEncoding> = P.enumeration("google.protobuf.FeatureSet.RepeatedFieldEncoding", { REPEATED_FIELD_ENCODING_UNKNOWN: 0, PACKED: 1, EXPANDED: 2 }, { unknown: "field" })
-
-/** enum google.protobuf.FeatureSet.Utf8Validation (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_Utf8Validation = "UTF8_VALIDATION_UNKNOWN" | "VERIFY" | "NONE"
-export const FeatureSet_Utf8Validation: P.HostType<FeatureSet_Utf8Validation> = P.enumeration("google.protobuf.FeatureSet.Utf8Validation", { UTF8_VALIDATION_UNKNOWN: 0, VERIFY: 2, NONE: 3 }, { unknown: "field" })
-
-/** enum google.protobuf.FeatureSet.MessageEncoding (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_MessageEncoding = "MESSAGE_ENCODING_UNKNOWN" | "LENGTH_PREFIXED" | "DELIMITED"
-export const FeatureSet_MessageEncoding: P.HostType<FeatureSet_MessageEncoding> = P.enumeration("google.protobuf.FeatureSet.MessageEncoding", { MESSAGE_ENCODING_UNKNOWN: 0, LENGTH_PREFIXED: 1, DELIMITED: 2 }, { unknown: "field" })
-
-/** enum google.protobuf.FeatureSet.JsonFormat (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_JsonFormat = "JSON_FORMAT_UNKNOWN" | "ALLOW" | "LEGACY_BEST_EFFORT"
-export const FeatureSet_JsonFormat: P.HostType<FeatureSet_JsonFormat> = P.enumeration("google.protobuf.FeatureSet.JsonFormat", { JSON_FORMAT_UNKNOWN: 0, ALLOW: 1, LEGACY_BEST_EFFORT: 2 }, { unknown: "field" })
-
-/** enum google.protobuf.FeatureSet.EnforceNamingStyle (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_EnforceNamingStyle = "ENFORCE_NAMING_STYLE_UNKNOWN" | "STYLE2024" | "STYLE_LEGACY" | "STYLE2026"
-export const FeatureSet_EnforceNamingStyle: P.HostType<FeatureSet_EnforceNamingStyle> = P.enumeration("google.protobuf.FeatureSet.EnforceNamingStyle", { ENFORCE_NAMING_STYLE_UNKNOWN: 0, STYLE2024: 1, STYLE_LEGACY: 2, STYLE2026: 3 }, { unknown: "field" })
-
-/** enum google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_VisibilityFeature_DefaultSymbolVisibility = "DEFAULT_SYMBOL_VISIBILITY_UNKNOWN" | "EXPORT_ALL" | "EXPORT_TOP_LEVEL" | "LOCAL_ALL" | "STRICT"
-export const FeatureSet_VisibilityFeature_DefaultSymbolVisibility: P.HostType<FeatureSet_VisibilityFeature_DefaultSymbolVisibility> = P.enumeration("google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility", {
-  DEFAULT_SYMBOL_VISIBILITY_UNKNOWN: 0,
-  EXPORT_ALL: 1,
-  EXPORT_TOP_LEVEL: 2,
-  LOCAL_ALL: 3,
-  STRICT: 4,
-}, { unknown: "field" })
-
-/** enum google.protobuf.FeatureSet.ProtoLimitsFeature.EnforceProtoLimits (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_ProtoLimitsFeature_EnforceProtoLimits = "PROTO_LIMITS_UNKNOWN" | "LEGACY_NO_EXPLICIT_LIMITS" | "PROTO_LIMITS2026"
-export const FeatureSet_ProtoLimitsFeature_EnforceProtoLimits: P.HostType<FeatureSet_ProtoLimitsFeature_EnforceProtoLimits> = P.enumeration("google.protobuf.FeatureSet.ProtoLimitsFeature.EnforceProtoLimits", { PROTO_LIMITS_UNKNOWN: 0, LEGACY_NO_EXPLICIT_LIMITS: 1, PROTO_LIMITS2026: 2 }, { unknown: "field" })
+/** enum google.protobuf.FileOptions.OptimizeMode (closed: unknown numbers are kept as unknown fields) */
+export type FileOptions_OptimizeMode = "SPEED" | "CODE_SIZE" | "LITE_RUNTIME"
+export const FileOptions_OptimizeMode: P.HostType<FileOptions_OptimizeMode> = P.enumeration("google.protobuf.FileOptions.OptimizeMode", { SPEED: 1, CODE_SIZE: 2, LITE_RUNTIME: 3 }, { unknown: "field" })
 
 /** enum google.protobuf.GeneratedCodeInfo.Annotation.Semantic (closed: unknown numbers are kept as unknown fields) */
 export type GeneratedCodeInfo_Annotation_Semantic = "NONE" | "SET" | "ALIAS"
 export const GeneratedCodeInfo_Annotation_Semantic: P.HostType<GeneratedCodeInfo_Annotation_Semantic> = P.enumeration("google.protobuf.GeneratedCodeInfo.Annotation.Semantic", { NONE: 0, SET: 1, ALIAS: 2 }, { unknown: "field" })
+
+/** enum google.protobuf.MethodOptions.IdempotencyLevel (closed: unknown numbers are kept as unknown fields) */
+export type MethodOptions_IdempotencyLevel = "IDEMPOTENCY_UNKNOWN" | "NO_SIDE_EFFECTS" | "IDEMPOTENT"
+export const MethodOptions_IdempotencyLevel: P.HostType<MethodOptions_IdempotencyLevel> = P.enumeration("google.protobuf.MethodOptions.IdempotencyLevel", { IDEMPOTENCY_UNKNOWN: 0, NO_SIDE_EFFECTS: 1, IDEMPOTENT: 2 }, { unknown: "field" })
+
+/** enum google.protobuf.SymbolVisibility (closed: unknown numbers are kept as unknown fields) */
+export type SymbolVisibility = "VISIBILITY_UNSET" | "VISIBILITY_LOCAL" | "VISIBILITY_EXPORT"
+export const SymbolVisibility: P.HostType<SymbolVisibility> = P.enumeration("google.protobuf.SymbolVisibility", { VISIBILITY_UNSET: 0, VISIBILITY_LOCAL: 1, VISIBILITY_EXPORT: 2 }, { unknown: "field" })
 
 /** enum google.protobuf.compiler.CodeGeneratorResponse.Feature (closed: unknown numbers are kept as unknown fields) */
 export type CodeGeneratorResponse_Feature = "FEATURE_NONE" | "FEATURE_PROTO3_OPTIONAL" | "FEATURE_SUPPORTS_EDITIONS"
@@ -521,6 +521,50 @@ export const DescriptorProto: P.Template<DescriptorProto> = P.message({
   $unknown: P.unknownFields(),
 })
 
+/** message google.protobuf.FeatureSet.ProtoLimitsFeature */
+export interface FeatureSet_ProtoLimitsFeature {
+  $unknown?: Uint8Array | undefined
+}
+export const FeatureSet_ProtoLimitsFeature: P.Template<FeatureSet_ProtoLimitsFeature> = P.message({
+  $unknown: P.unknownFields(),
+})
+
+/** message google.protobuf.FeatureSet.VisibilityFeature */
+export interface FeatureSet_VisibilityFeature {
+  $unknown?: Uint8Array | undefined
+}
+export const FeatureSet_VisibilityFeature: P.Template<FeatureSet_VisibilityFeature> = P.message({
+  $unknown: P.unknownFields(),
+})
+
+/** message google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault */
+export interface FeatureSetDefaults_FeatureSetEditionDefault {
+  edition?: Edition | undefined
+  overridable_features?: FeatureSet | undefined
+  fixed_features?: FeatureSet | undefined
+  $unknown?: Uint8Array | undefined
+}
+export const FeatureSetDefaults_FeatureSetEditionDefault: P.Template<FeatureSetDefaults_FeatureSetEditionDefault> = P.message({
+  edition: P.optional(Edition(3)),
+  overridable_features: P.optional(P.embedded(4, FeatureSet)),
+  fixed_features: P.optional(P.embedded(5, FeatureSet)),
+  $unknown: P.unknownFields(),
+})
+
+/** message google.protobuf.FeatureSetDefaults */
+export interface FeatureSetDefaults {
+  defaults: FeatureSetDefaults_FeatureSetEditionDefault[]
+  minimum_edition?: Edition | undefined
+  maximum_edition?: Edition | undefined
+  $unknown?: Uint8Array | undefined
+}
+export const FeatureSetDefaults: P.Template<FeatureSetDefaults> = P.message({
+  defaults: P.repeated(1, P.embedded(FeatureSetDefaults_FeatureSetEditionDefault)),
+  minimum_edition: P.optional(Edition(4)),
+  maximum_edition: P.optional(Edition(5)),
+  $unknown: P.unknownFields(),
+})
+
 /** message google.protobuf.MethodOptions */
 export interface MethodOptions {
   deprecated?: boolean | undefined
@@ -706,50 +750,6 @@ export interface FileDescriptorSet {
 }
 export const FileDescriptorSet: P.Template<FileDescriptorSet> = P.message({
   file: P.repeated(1, P.embedded(FileDescriptorProto)),
-  $unknown: P.unknownFields(),
-})
-
-/** message google.protobuf.FeatureSet.VisibilityFeature */
-export interface FeatureSet_VisibilityFeature {
-  $unknown?: Uint8Array | undefined
-}
-export const FeatureSet_VisibilityFeature: P.Template<FeatureSet_VisibilityFeature> = P.message({
-  $unknown: P.unknownFields(),
-})
-
-/** message google.protobuf.FeatureSet.ProtoLimitsFeature */
-export interface FeatureSet_ProtoLimitsFeature {
-  $unknown?: Uint8Array | undefined
-}
-export const FeatureSet_ProtoLimitsFeature: P.Template<FeatureSet_ProtoLimitsFeature> = P.message({
-  $unknown: P.unknownFields(),
-})
-
-/** message google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault */
-export interface FeatureSetDefaults_FeatureSetEditionDefault {
-  edition?: Edition | undefined
-  overridable_features?: FeatureSet | undefined
-  fixed_features?: FeatureSet | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const FeatureSetDefaults_FeatureSetEditionDefault: P.Template<FeatureSetDefaults_FeatureSetEditionDefault> = P.message({
-  edition: P.optional(Edition(3)),
-  overridable_features: P.optional(P.embedded(4, FeatureSet)),
-  fixed_features: P.optional(P.embedded(5, FeatureSet)),
-  $unknown: P.unknownFields(),
-})
-
-/** message google.protobuf.FeatureSetDefaults */
-export interface FeatureSetDefaults {
-  defaults: FeatureSetDefaults_FeatureSetEditionDefault[]
-  minimum_edition?: Edition | undefined
-  maximum_edition?: Edition | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const FeatureSetDefaults: P.Template<FeatureSetDefaults> = P.message({
-  defaults: P.repeated(1, P.embedded(FeatureSetDefaults_FeatureSetEditionDefault)),
-  minimum_edition: P.optional(Edition(4)),
-  maximum_edition: P.optional(Edition(5)),
   $unknown: P.unknownFields(),
 })
 

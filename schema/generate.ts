@@ -41,6 +41,13 @@ export function generate(plans: Plans, options: GenerateOptions = {}): string {
   return out.join('\n')
 }
 
+/**
+ * Definitions by full name: the source does not depend on the order of the
+ * files in a descriptor set (protoc's and buf's differ).
+ */
+const byName = <D extends { readonly fullName: string }>(defs: ReadonlyMap<string, D>): D[] =>
+  [...defs.values()].sort((a, b) => (a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0))
+
 /** Definitions in an order where each comes after what it uses, but for recursion; map entries are written inline. */
 function ordered(plans: Plans, wanted: ReadonlySet<string> | undefined): string[] {
   const order: string[] = []
@@ -53,8 +60,8 @@ function ordered(plans: Plans, wanted: ReadonlySet<string> | undefined): string[
     state.set(name, 'done')
     if (m === undefined || !m.mapEntry) order.push(name)
   }
-  for (const [name, e] of plans.enums) if (wanted === undefined || wanted.has(e.file)) visit(name)
-  for (const [name, m] of plans.messages) if (wanted === undefined || wanted.has(m.file)) visit(name)
+  for (const e of byName(plans.enums)) if (wanted === undefined || wanted.has(e.file)) visit(e.fullName)
+  for (const m of byName(plans.messages)) if (wanted === undefined || wanted.has(m.file)) visit(m.fullName)
   return order
 }
 
@@ -78,7 +85,7 @@ function identifiers(plans: Plans): Map<string, string> {
     const id = name.replace(/\./g, '_')
     return /^[A-Za-z_$][\w$]*$/.test(id) ? id : `_${id.replace(/[^\w$]/g, '_')}`
   }
-  for (const d of [...plans.enums.values(), ...plans.messages.values()]) {
+  for (const d of [...byName(plans.enums), ...byName(plans.messages)]) {
     const pkg = packageOf(d, plans)
     let id = tidy(pkg === '' ? d.fullName : d.fullName.slice(pkg.length + 1))
     if (TAKEN.has(id) || used.has(id)) id = tidy(d.fullName)
