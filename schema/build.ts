@@ -54,7 +54,7 @@ export class Schema {
       this.#templates.set(full, t)
       return t as C.Template<SchemaValue>
     } catch (e) {
-      if (e instanceof C.TemplateError) throw new SchemaError(`${full}: ${e.message}`, undefined, { cause: e })
+      if (e instanceof C.TemplateError) throw new SchemaError(`${full}: ${e.message}`)
       throw e
     } finally {
       this.#making.delete(full)

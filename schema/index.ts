@@ -34,10 +34,11 @@ export function fromDescriptorSet(set: Uint8Array | D.FileSet, options: SchemaOp
     try {
       value = decodeOrThrow(FileDescriptorSet, set)
     } catch (e) {
-      if (e instanceof ProtoError) throw new SchemaError(`not a FileDescriptorSet: ${e.message}`, undefined, { cause: e })
+      if (e instanceof ProtoError) throw new SchemaError(`not a FileDescriptorSet: ${e.message}`)
       throw e
     }
   } else value = set
   return new Schema(value.file, options)
 }
 export { hasField, type NamedMessage, parseFromBytes, serializeToBytes } from './by-name.js'
+export { loadProto, type LoadOptions } from './load.js'

