@@ -2,6 +2,7 @@
  * The examples, in the order of the SWI-Prolog manual. `index.ts` runs them
  * for `npm run demo`; the test suite runs the same list.
  */
+import { demo as addressBook, mapDemo } from './addressbook.js'
 import { demo as bag } from './bag.js'
 import type { Demo } from './lib.js'
 import { demo as missingFields } from './missing-fields.js'
@@ -10,4 +11,4 @@ import { demo as someMessage } from './some-message.js'
 import { sendCommandDemo, vectorsDemo } from './vectors.js'
 import { demo as xml } from './xml.js'
 
-export const demos: readonly Demo[] = [someMessage, sendCommandDemo, vectorsDemo, xml, bag, precompiled, missingFields]
+export const demos: readonly Demo[] = [someMessage, sendCommandDemo, vectorsDemo, xml, bag, precompiled, missingFields, addressBook, mapDemo]
