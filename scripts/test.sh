@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # The tests, from a clean clone on a fresh Debian machine with Node 20 and
 # npm: install the system packages they need (only those missing; apt is
-# not touched when every one is present), then `npm ci`, then `npm test`.
-# README.md's test command and CI's (.ci/run) are this script.
+# not touched when every one is present), then `npm ci`, then `npm test`,
+# then Google's conformance suite. README.md's test command and CI's
+# (.ci/run) are this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The system packages the tests need, in this one place: each line is the
 # Debian package, then a command that succeeds only when what it provides
-# is present, printing its version (the peer tests run SWI-Prolog and protoc).
+# is present, printing its version (the peer tests run SWI-Prolog and protoc,
+# and read the well-known types' .proto files that libprotobuf-dev installs).
 SYSTEM_PACKAGES=(
   'swi-prolog-nox    swipl --version'
   'protobuf-compiler protoc --version'
+  'libprotobuf-dev   ls /usr/include/google/protobuf/descriptor.proto'
 )
 
 present() { bash -c "$1" >/dev/null 2>&1; }
@@ -40,3 +43,5 @@ done
 
 npm ci
 npm test
+# Google's conformance suite against the testee (docs/conformance.md).
+scripts/conformance.sh
