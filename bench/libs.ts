@@ -10,6 +10,7 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf'
 import protobufjs from 'protobufjs'
 import { decodeOrThrow, encodeOrThrow, Reader, type Template, Writer } from '../src/index.js'
 
+import { loadProto } from '../schema/index.js'
 import * as data from './data.js'
 import * as hand from './hand.js'
 
@@ -40,7 +41,7 @@ const interpreted = interpreter({ Reader, Writer })
 export interface Contestant {
   readonly name: string
   /** The peers are what protoplate is compared with; the hand-written codec is the limit. */
-  readonly role: 'protoplate' | 'baseline' | 'interpreter' | 'peer' | 'limit'
+  readonly role: 'protoplate' | 'schema' | 'baseline' | 'interpreter' | 'peer' | 'limit'
   encode(): Uint8Array
   decode(): unknown
   /** Decode the canonical bytes and encode the result again, with this library alone. */
@@ -139,6 +140,28 @@ function baselineContestants(b: Baseline, id: string, value: unknown): Contestan
   ]
 }
 
+function addressBookFromProto(): Template<Any> {
+  return loadProto('addressbook.proto', { includePaths: [new URL('.', protos).pathname] }).template('bench.b.AddressBook')
+}
+
+/**
+ * The same message from its .proto (bench/protos), loaded at run time: a
+ * schema's template runs the compiled path a hand-written one does.
+ */
+function schemaContestant(template: Template<Any>, value: unknown, bytes: Uint8Array): Contestant[] {
+  const own = encodeOrThrow(template, value)
+  if (!isDeepStrictEqual(own, bytes)) throw new Error('the template from the .proto writes other bytes than the hand-written one')
+  return [
+    {
+      name: 'protoplate, from .proto',
+      role: 'schema',
+      encode: () => encodeOrThrow(template, value),
+      decode: () => decodeOrThrow(template, bytes),
+      roundTrip: () => encodeOrThrow(template, decodeOrThrow(template, bytes)),
+    },
+  ]
+}
+
 export async function benches(baselineDir?: string): Promise<Bench[]> {
   const { pbjs, es, reflection } = await loadPeers()
   const baseline = await loadBaseline(baselineDir)
@@ -152,6 +175,7 @@ export async function benches(baselineDir?: string): Promise<Bench[]> {
     typeName: string,
     peerValue: Any,
     esSchema: Any,
+    schemaTemplate?: Template<Any>,
   ): Bench => {
     const anyTemplate = template as Template<Any>
     const bytes = encodeOrThrow(anyTemplate, value)
@@ -175,6 +199,7 @@ export async function benches(baselineDir?: string): Promise<Bench[]> {
           decode: () => decodeOrThrow(template, bytes),
           roundTrip: () => encodeOrThrow(anyTemplate, decodeOrThrow(template, bytes)),
         },
+        ...(schemaTemplate === undefined ? [] : schemaContestant(schemaTemplate, value, bytes)),
         ...(baseline === undefined ? [] : baselineContestants(baseline, id, value)),
         {
           // What runs where new Function is forbidden (a Content Security Policy without 'unsafe-eval').
@@ -221,7 +246,7 @@ export async function benches(baselineDir?: string): Promise<Bench[]> {
   const xml = data.xmlValue()
   return [
     make('A', 'SomeMessage (SWI-Prolog manual)', data.someMessage, data.someMessageValue, { encode: hand.encodeA, decode: hand.decodeA }, 'bench.a.SomeMessage', data.someMessageValue, es.a.SomeMessageSchema),
-    make('B', 'address book, 200 people (proto3)', data.addressBook, book, { encode: hand.encodeB, decode: hand.decodeB }, 'bench.b.AddressBook', withoutDefaults(data.addressBookForPeers(book)), es.b.AddressBookSchema),
+    make('B', 'address book, 200 people (proto3)', data.addressBook, book, { encode: hand.encodeB, decode: hand.decodeB }, 'bench.b.AddressBook', withoutDefaults(data.addressBookForPeers(book)), es.b.AddressBookSchema, addressBookFromProto()),
     make('C', 'vector: 10,000 doubles and 10,000 sint64, packed', data.vector, vec, { encode: hand.encodeC, decode: hand.decodeC }, 'bench.c.Vector', vec, es.c.VectorSchema),
     make('D', 'XML-like, ~1,000 elements through user host types', data.xml, xml, { encode: hand.encodeD, decode: hand.decodeD }, 'bench.d.XMLFile', data.xmlForPeers(xml), es.d.XMLFileSchema),
   ]

@@ -16,9 +16,10 @@
  * compared within each round.
  */
 import { execFileSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { cpus, platform, release, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { loadProto } from '../schema/index.js'
 import { type Bench, benches, check, type Contestant } from './libs.js'
 
 const args = process.argv.slice(2)
@@ -85,6 +86,8 @@ interface Row {
   readonly vsFastestPeer: number
   /** ops/s over the hand-written codec's in the same round, median over rounds. */
   readonly vsHandWritten: number
+  /** ops/s over protoplate's (the hand-written template's) in the same round, median over rounds. */
+  readonly vsProtoplate: number
 }
 
 function measure(b: Bench, op: 'encode' | 'decode'): Row[] {
@@ -100,6 +103,7 @@ function measure(b: Bench, op: 'encode' | 'decode'): Row[] {
   // and a round is short enough that its contestants see the same machine.
   const peers = b.contestants.filter((c) => c.role === 'peer').map((c) => samples.get(c.name)!)
   const hand = samples.get('hand-written')!
+  const protoplate = samples.get('protoplate')!
   const rounds = [...Array(ROUNDS).keys()]
   const fastestPeer = rounds.map((r) => Math.max(...peers.map((s) => s[r]!)))
   return b.contestants.map((c) => {
@@ -116,6 +120,7 @@ function measure(b: Bench, op: 'encode' | 'decode'): Row[] {
       mbPerSec: (ops * b.bytes.length) / 1e6,
       vsFastestPeer: median(rounds.map((r) => s[r]! / fastestPeer[r]!)),
       vsHandWritten: median(rounds.map((r) => s[r]! / hand[r]!)),
+      vsProtoplate: median(rounds.map((r) => s[r]! / protoplate[r]!)),
     }
   })
 }
@@ -123,7 +128,7 @@ function measure(b: Bench, op: 'encode' | 'decode'): Row[] {
 const fmtOps = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0))
 
 function table(rows: readonly Row[]): string {
-  const head = ['message', 'op', 'contestant', 'ops/s', 'spread', 'MB/s', '× fastest peer', '× hand-written']
+  const head = ['message', 'op', 'contestant', 'ops/s', 'spread', 'MB/s', '× fastest peer', '× hand-written', '× protoplate']
   const body = rows.map((r) => [
     r.message,
     r.op,
@@ -133,6 +138,7 @@ function table(rows: readonly Row[]): string {
     r.mbPerSec.toFixed(1),
     r.vsFastestPeer.toFixed(2),
     r.vsHandWritten.toFixed(2),
+    r.vsProtoplate.toFixed(2),
   ])
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)))
   const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
@@ -165,6 +171,31 @@ for (const b of all) {
   }
 }
 
+/**
+ * Loading the conformance suite's proto3 test messages with their imports
+ * (the well-known types): the first load includes loading the .proto
+ * parser itself; the others are a schema made anew from the text each time.
+ */
+function loadTimes(): { first: number; median: number; runs: number } | undefined {
+  const include = fileURLToPath(new URL('../../.conformance/include/', import.meta.url))
+  if (!existsSync(`${include}google/protobuf/test_messages_proto3.proto`)) return undefined
+  const once = () => {
+    const start = process.hrtime.bigint()
+    const schema = loadProto('google/protobuf/test_messages_proto3.proto', { includePaths: [include] })
+    sink ^= schema.template('protobuf_test_messages.proto3.TestAllTypesProto3') === undefined ? 1 : 0
+    return Number(process.hrtime.bigint() - start) / 1e6
+  }
+  const first = once()
+  const times = Array.from({ length: 20 }, once)
+  return { first, median: median(times), runs: times.length }
+}
+const load = loadTimes()
+console.log(
+  load === undefined
+    ? 'Loading test_messages_proto3.proto: skipped (no .conformance/include; scripts/conformance.sh sets it up)\n'
+    : `Loading test_messages_proto3.proto with its imports (loadProto and its template): first ${load.first.toFixed(1)} ms (the parser loads), then ${load.median.toFixed(1)} ms (median of ${load.runs})\n`,
+)
+
 let memory: unknown
 if (MEMORY) {
   const script = fileURLToPath(new URL('./memory.js', import.meta.url))
@@ -176,7 +207,7 @@ if (MEMORY) {
 }
 
 if (JSON_OUT !== undefined) {
-  writeFileSync(JSON_OUT, JSON.stringify({ machine, rounds: ROUNDS, sliceMs: SLICE_MS, sizes: Object.fromEntries(all.map((b) => [b.id, b.bytes.length])), rows, memory }, null, 2))
+  writeFileSync(JSON_OUT, JSON.stringify({ machine, rounds: ROUNDS, sliceMs: SLICE_MS, sizes: Object.fromEntries(all.map((b) => [b.id, b.bytes.length])), rows, load, memory }, null, 2))
   console.log(`\nfigures written to ${JSON_OUT}`)
 }
 if (sink === 0.5) console.log('') // the sink is read, so it is live
