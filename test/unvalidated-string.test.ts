@@ -168,6 +168,10 @@ test('wherever string goes: constant, optional, defaulted, repeated, oneof', (t)
   const dflt = P.message({ s: P.defaulted(P.unvalidatedString(1), '\udcff') })
   roundTrip(t, dflt, { s: '\udcff' }, '')
   roundTrip(t, dflt, { s: '' }, '0a 00')
+  // An ASCII default, which no other string writes: compared by identity.
+  const ascii = P.message({ s: P.defaulted(P.unvalidatedString(1), 'x') })
+  roundTrip(t, ascii, { s: 'x' }, '')
+  roundTrip(t, ascii, { s: '\udcff' }, '0a 01 ff')
   // The default by its bytes: U+DCC3 U+DCA9 is 'é' on the wire, and not written either.
   t.is(toHex(enc(P.message({ s: P.defaulted(P.unvalidatedString(1), 'é') }), { s: '\udcc3\udca9' })), '')
   roundTrip(t, P.protobuf([P.repeated(1, P.unvalidatedString)]), [['a', '\udcff', '', 'é']], '0a 01 61 0a 01 ff 0a 00 0a 02 c3 a9')
