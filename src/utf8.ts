@@ -1,6 +1,8 @@
 /**
  * UTF-8 for the byte layer: exact lengths, encoding into a buffer, and a
- * validating decoder that reports where the bytes go wrong.
+ * validating decoder that reports where the bytes go wrong; and, for
+ * strings that are not validated, a lossless decoder and encoder that hold
+ * the bytes that are not UTF-8 as escapes.
  *
  * @module
  */
@@ -261,7 +263,7 @@ export function encodeEscaped(s: string): Uint8Array {
  * Decode `buf[start, end)` as `decodeUtf8` does, but losslessly: a byte
  * that is not part of a well-formed UTF-8 sequence becomes its escape
  * instead of an error. Valid UTF-8 takes `decodeUtf8`'s own way, at its
- * cost; only bytes that fail validation are decoded again, escaping.
+ * cost; only input that fails validation is decoded again, escaping.
  */
 export function decodeUtf8Escaped(buf: Uint8Array, start: number, end: number): string {
   let i = start
