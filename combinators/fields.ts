@@ -64,10 +64,15 @@ export function defaulted<A>(field: Field<A, 'required'>, ...value: [] | [A]): F
   }
   // A value is left out when it is the default by the field's own equality (a float's after rounding to f32);
   // one of another JavaScript type is not, and is left to the field's check.
-  const byIdentity = inner.host?.impl.equals === Object.is
+  // A host type's own equality is asked directly: its diff would build a difference for every value
+  // that is not the default, on every encode.
+  const equals = inner.host?.impl.equals as ((a: unknown, b: unknown) => boolean) | undefined
+  const byIdentity = equals === Object.is || inner.host?.impl.equalsOnlyItself?.(dflt) === true
   const isDefault = byIdentity
     ? (v: unknown): boolean => Object.is(v, dflt)
-    : (v: unknown): boolean => typeof v === typeof dflt && (inner.diff === undefined ? deepEqual(v, dflt) : inner.diff(dflt, v) === undefined)
+    : equals !== undefined
+      ? (v: unknown): boolean => typeof v === typeof dflt && equals(v, dflt)
+      : (v: unknown): boolean => typeof v === typeof dflt && (inner.diff === undefined ? deepEqual(v, dflt) : inner.diff(dflt, v) === undefined)
   return makeField<A, 'required'>({
     ...inner,
     presence: 'required',

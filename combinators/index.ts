@@ -3,9 +3,11 @@
  *
  * - Host types (`scalars`, `enumeration`): `double`, `float`, `integer`,
  *   `unsigned`, `signed64`, `signed32`, `integer64`, `integer32`,
- *   `unsigned64`, `unsigned32`, `boolean`, `atom`, `string`, `utf8Codes`,
- *   `codes`, `enumeration(...)`, the `bigint` twins (`integerBig`, …) and the
- *   .proto aliases (`sint64`, `uint32`, `fixed64`, `bool`, `bytes`, …).
+ *   `unsigned64`, `unsigned32`, `boolean`, `atom`, `string`,
+ *   `unvalidatedString` (proto2's `string`: any bytes, those that are not
+ *   UTF-8 as escapes U+DC80 … U+DCFF), `utf8Codes`, `codes`,
+ *   `enumeration(...)`, the `bigint` twins (`integerBig`, …) and the .proto
+ *   aliases (`sint64`, `uint32`, `fixed64`, `bool`, `bytes`, …).
  * - Presence (`fields`): `optional`, `defaulted`.
  * - Lists (`collections`): `repeated`, `packed`.
  * - Maps (`maps`): `map`.

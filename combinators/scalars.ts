@@ -43,6 +43,8 @@ interface ScalarSpec<A> {
   get(r: Reader, at: number): A
   arbitrary(fc: FastCheckModule): Arb<A>
   equals?(a: A, b: A): boolean
+  /** Whether no value but `v` equals `v`, for an `equals` that is not `Object.is` (src/core.ts). */
+  equalsOnlyItself?(v: A): boolean
   /** For the compiler: `guard` as source, an expression of `x`. */
   is?(x: string, g: Gen): string
   /** For the compiler: statements writing the commonest values inline, and running `other` for the rest (src/snippets.ts). */
@@ -71,6 +73,7 @@ function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
     },
     read: (r) => get(r, r.pos),
     equals: spec.equals ?? Object.is,
+    ...(spec.equalsOnlyItself === undefined ? {} : { equalsOnlyItself: spec.equalsOnlyItself }),
     arbitrary: (ctx) => (arbitrary ??= spec.arbitrary(fcOf(ctx))),
     emit: {
       write(g, x) {
@@ -548,6 +551,8 @@ function getEscapedText(r: Reader): string {
  */
 function sameBytes(a: string, b: string): boolean {
   if (a === b) return true
+  // Only '' writes no bytes: a value against the zero, as `defaulted` asks at each encode, is decided here.
+  if (a.length === 0 || b.length === 0) return false
   if (isWellFormed(a) && isWellFormed(b)) return false
   if (!isEscapedText(a) || !isEscapedText(b)) return false
   const [x, y] = [encodeEscaped(a), encodeEscaped(b)]
@@ -599,6 +604,8 @@ export const unvalidatedString: HostType<string> = scalar({
   dec: snippets.readShortString,
   arbitrary: escapedTexts,
   equals: sameBytes,
+  // ASCII is written as itself, and escapes and other text only as bytes of 0x80 and over.
+  equalsOnlyItself: (v) => /^[\0-\x7f]*$/.test(v),
 })
 
 /** UTF-8 text as a list of code points. */

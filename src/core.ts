@@ -210,6 +210,12 @@ export interface HostImpl<A> {
   readonly guard?: (v: unknown) => boolean
   equals(a: A, b: A): boolean
   /**
+   * For a type whose `equals` is not `Object.is`: whether no value but `v`
+   * itself equals `v`, so that `defaulted` may compare a value with a
+   * default `v` by identity, inlined in compiled code.
+   */
+  readonly equalsOnlyItself?: (v: A) => boolean
+  /**
    * Message types and user host types: where two values differ, member by
    * member with each field's own equality, or undefined when they do not
    * (`equals` is then `diff(a, b) === undefined`). Scalars have `equals` only.

@@ -1,6 +1,8 @@
 /**
  * UTF-8 for the byte layer: exact lengths, encoding into a buffer, and a
- * validating decoder that reports where the bytes go wrong.
+ * validating decoder that reports where the bytes go wrong; and, for
+ * strings that are not validated, a lossless decoder and encoder that hold
+ * the bytes that are not UTF-8 as escapes.
  *
  * @module
  */
@@ -261,7 +263,7 @@ export function encodeEscaped(s: string): Uint8Array {
  * Decode `buf[start, end)` as `decodeUtf8` does, but losslessly: a byte
  * that is not part of a well-formed UTF-8 sequence becomes its escape
  * instead of an error. Valid UTF-8 takes `decodeUtf8`'s own way, at its
- * cost; only bytes that fail validation are decoded again, escaping.
+ * cost; only input that fails validation is decoded again, escaping.
  */
 export function decodeUtf8Escaped(buf: Uint8Array, start: number, end: number): string {
   let i = start
@@ -283,19 +285,36 @@ export function decodeUtf8Escaped(buf: Uint8Array, start: number, end: number): 
 /** Code units are turned into a string this many at a time (they are passed as arguments). */
 const CHUNK = 8192
 
+/** The first `n` code units of `units` as a string. */
+function fromUnits(units: Uint16Array, n: number): string {
+  let out = ''
+  // apply takes the typed array as it is; a spread would iterate it.
+  for (let k = 0; k < n; k += CHUNK) out += String.fromCharCode.apply(null, units.subarray(k, Math.min(n, k + CHUNK)) as unknown as number[])
+  return out
+}
+
+/** A valid stretch longer than this is decoded by the decoder, quicker than here once its call is paid. */
+const LONG_STRETCH = 256
+
 /**
  * `b[s, e)` as a string, each byte that is not part of a well-formed
  * sequence escaped. The validator finds where each valid stretch ends;
- * the stretch is decoded here without checks, then the byte after it is
- * escaped.
+ * the stretch is decoded (here without checks, or by the decoder when it
+ * is long), then the byte after it is escaped.
  */
 function decodeEscaping(b: Uint8Array, s: number, e: number): string {
   // No more UTF-16 units than bytes: a unit for one to three bytes, two for four.
   const units = new Uint16Array(e - s)
   let n = 0
+  let out = ''
   let i = s
   while (i < e) {
     const at = firstInvalid(b, i, e)
+    if (at - i > LONG_STRETCH) {
+      out += fromUnits(units, n) + decoder.decode(b.subarray(i, at))
+      n = 0
+      i = at
+    }
     while (i < at) {
       const c = b[i]!
       if (c < 0x80) {
@@ -319,7 +338,5 @@ function decodeEscaping(b: Uint8Array, s: number, e: number): string {
       i = at + 1
     }
   }
-  let out = ''
-  for (let k = 0; k < n; k += CHUNK) out += String.fromCharCode(...units.subarray(k, Math.min(n, k + CHUNK)))
-  return out
+  return out + fromUnits(units, n)
 }
