@@ -106,8 +106,7 @@ export function enumeration(
     byName.set(key, n)
     if (!byNumber.has(n)) byNumber.set(n, key)
   }
-  const names = [...byName.keys()]
-  if (names.length === 0) throw new TemplateError(`enumeration ${name} has no members`)
+  if (byName.size === 0) throw new TemplateError(`enumeration ${name} has no members`)
 
   const check = (v: unknown): Problem | undefined => {
     if (typeof v === 'string') {
@@ -123,7 +122,9 @@ export function enumeration(
   let numbers: Arb<string | number> | undefined
   const arbitrary = (ctx: ArbCtx) => {
     const fc = fcOf(ctx)
-    return (numbers ??= open ? fc.oneof(fc.constantFrom(...names), fc.integer().filter((n) => !byNumber.has(n))) : fc.constantFrom(...names))
+    // The names decode gives: an alias is accepted, but reads back as the first name of its number.
+    const first = fc.constantFrom(...byNumber.values())
+    return (numbers ??= open ? fc.oneof(first, fc.integer().filter((n) => !byNumber.has(n))) : first)
   }
 
   const put = (w: Writer, v: string | number): void => {
