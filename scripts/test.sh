@@ -8,10 +8,13 @@ cd "$(dirname "$0")/.."
 
 # The system packages the tests need, in this one place: each line is the
 # Debian package, then a command that succeeds only when what it provides
-# is present, printing its version (the peer tests run SWI-Prolog and protoc).
+# is present, printing its version (the peer tests run SWI-Prolog and protoc;
+# protoc finds the well-known types' .proto files, which protobuf-compiler
+# only recommends, in libprotobuf-dev's /usr/include).
 SYSTEM_PACKAGES=(
   'swi-prolog-nox    swipl --version'
   'protobuf-compiler protoc --version'
+  'libprotobuf-dev   test -f /usr/include/google/protobuf/struct.proto && dpkg-query --show libprotobuf-dev'
 )
 
 present() { bash -c "$1" >/dev/null 2>&1; }
