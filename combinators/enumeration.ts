@@ -64,7 +64,8 @@ export interface EnumOptions {
  *
  * Closed by default: decoding a number it does not name is an `unknown-enum`
  * error. With `{ open: true }` such a number is kept as a number.
- * Members that share a number (aliases) decode as the first of them.
+ * Members that share a number (aliases) decode as the first of them, and
+ * are equal (for a constant or a default).
  *
  * @throws TemplateError for a member number outside the int32 range.
  */
@@ -106,8 +107,10 @@ export function enumeration(
     byName.set(key, n)
     if (!byNumber.has(n)) byNumber.set(n, key)
   }
-  const names = [...byName.keys()]
-  if (names.length === 0) throw new TemplateError(`enumeration ${name} has no members`)
+  if (byName.size === 0) throw new TemplateError(`enumeration ${name} has no members`)
+  // Aliases are one value, as their bytes are: a constant of one reads its number back, and a default of one is not written.
+  const numberOf = (v: string | number): unknown => (typeof v === 'string' ? (byName.get(v) ?? v) : v)
+  const equals = byNumber.size < byName.size ? (a: string | number, b: string | number) => Object.is(numberOf(a), numberOf(b)) : Object.is
 
   const check = (v: unknown): Problem | undefined => {
     if (typeof v === 'string') {
@@ -123,7 +126,9 @@ export function enumeration(
   let numbers: Arb<string | number> | undefined
   const arbitrary = (ctx: ArbCtx) => {
     const fc = fcOf(ctx)
-    return (numbers ??= open ? fc.oneof(fc.constantFrom(...names), fc.integer().filter((n) => !byNumber.has(n))) : fc.constantFrom(...names))
+    // The names decode gives: an alias is accepted, but reads back as the first name of its number.
+    const first = fc.constantFrom(...byNumber.values())
+    return (numbers ??= open ? fc.oneof(first, fc.integer().filter((n) => !byNumber.has(n))) : first)
   }
 
   const put = (w: Writer, v: string | number): void => {
@@ -156,7 +161,7 @@ export function enumeration(
     read: (r) => get(r, r.pos),
     emit: emitter(check, put, get, byName, byNumber, toField),
     keepsUnknown: toField,
-    equals: Object.is,
+    equals,
     arbitrary,
   })
 }

@@ -311,6 +311,17 @@ test('enumeration aliases decode as the first name', (t) => {
   t.deepEqual(dec(protobuf([e(1)]), enc(protobuf([e(1)]), ['also_a'])), ['a'])
 })
 
+test('enumeration aliases are one value: a constant of one reads its bytes, and a default of one is not written', (t) => {
+  const e = enumeration('e', { zero: 0, also_zero: 0, one: 1, also_one: 1 })
+  roundTrip(t, protobuf([e(1, 'also_one')]), [], '08 01')
+  roundTrip(t, message({ x: defaulted<'zero' | 'also_zero' | 'one' | 'also_one'>(e(1), 'also_one') }), { x: 'also_one' }, '')
+  t.is(toHex(enc(message({ x: defaulted(e(1)) }), { x: 'also_zero' })), '')
+  t.deepEqual(dec(message({ x: defaulted(e(1)) }), hex('08 00')), { x: 'zero' })
+  const open = enumeration('open', { zero: 0, also_zero: 0 }, { open: true })
+  roundTrip(t, protobuf([open(1, 'also_zero')]), [], '08 00')
+  decodeError(t, protobuf([e(1, 'also_one')]), '08 00', { kind: 'constant-mismatch', path: 'e(1)' })
+})
+
 // ---------------------------------------------------------------------------
 // Alternatives
 

@@ -416,12 +416,13 @@ export function haveProtoc(): boolean {
   return spawnSync('protoc', ['--version'], { encoding: 'utf8' }).status === 0
 }
 
-/** Run protoc on a schema with `--decode` or `--encode` of `Batch`. */
-export function protoc(proto: string, mode: 'decode' | 'encode', input: Uint8Array | string): Buffer {
+/** Run protoc on a schema with `--decode` or `--encode` of `Batch`; `includes` are where the files it imports are. */
+export function protoc(proto: string, mode: 'decode' | 'encode', input: Uint8Array | string, includes: readonly string[] = []): Buffer {
   const dir = mkdtempSync(join(tmpdir(), 'protoplate-protoc-'))
   try {
     writeFileSync(join(dir, 'cases.proto'), proto)
-    const r = spawnSync('protoc', [`--${mode}=Batch`, `-I${dir}`, join(dir, 'cases.proto')], { input, maxBuffer: 1 << 30 })
+    const paths = [dir, ...includes].map((p) => `-I${p}`)
+    const r = spawnSync('protoc', [`--${mode}=Batch`, ...paths, join(dir, 'cases.proto')], { input, maxBuffer: 1 << 30 })
     if (r.status !== 0) throw new Error(`protoc --${mode} exited with ${String(r.status)}: ${r.stderr.toString()}`)
     return r.stdout
   } finally {
