@@ -13,6 +13,7 @@ import { fcOf, real } from '../src/arb.js'
 import {
   type AnyHostType,
   type Arb,
+  AS_UNKNOWN,
   type Field,
   type FieldEmitter,
   type FieldImpl,
@@ -29,7 +30,7 @@ import { ProtoError, TemplateError } from '../src/errors.js'
 import { WireType } from '../src/wire.js'
 import { repeated } from './collections.js'
 import { defaulted, optional } from './fields.js'
-import { makeField } from './host.js'
+import { defineHostType, makeField } from './host.js'
 import { embedded, protobuf } from './messages.js'
 import * as S from './scalars.js'
 
@@ -57,7 +58,9 @@ export interface MapOptions {
  * Encode writes the entries in the map's order, each with its key and its
  * value (as protoc's runtimes do, the zero too); decode takes the last of
  * equal keys, and a key or value missing from an entry as its type's zero
- * (a message value as the message of no fields).
+ * (a message value as the message of no fields). An entry whose value is a
+ * number a closed enumeration keeps as an unknown field (`{ unknown:
+ * 'field' }`) is an unknown field of the message, the whole entry.
  *
  * @throws TemplateError for a key type protobuf does not allow, a record
  * of keys that are not strings, or a value that is not a host type.
@@ -77,9 +80,49 @@ export function map(tag: number, key: AnyHostType, value: AnyHostType, options: 
   if (record && key !== (S.string as AnyHostType) && key !== (S.atom as AnyHostType) && key !== (S.unvalidatedString as AnyHostType)) throw new TemplateError(`${where}: a record's keys are strings; use a Map for ${key.typeName} keys`)
   // Written: both fields, always. Read: a missing key or value is its zero.
   const write = repeated(tag, embedded(protobuf([key(1), value(2)]))).impl
-  const read = repeated(tag, embedded(protobuf([defaulted(key(1)), missingValue(value)]))).impl
+  const reading = readingValue(value)
+  const read = repeated(tag, embedded(protobuf([defaulted(key(1)), missingValue(reading)]))).impl
   const conversions = record ? asRecord : asMap
-  return makeField(mapField(tag, write, read, key, value, conversions) as FieldImpl & { presence: 'required' })
+  return makeField(mapField(tag, write, entriesKeepingUnknown(read, reading !== value), key, value, conversions) as FieldImpl & { presence: 'required' })
+}
+
+/** The value of an entry whose value a closed enumeration keeps as unknown (see `readingValue`). */
+const UNKNOWN_VALUE: unique symbol = Symbol('protoplate: a map entry of an unknown value')
+
+/**
+ * The value type as an entry is read. A closed enumeration that keeps
+ * unknown numbers as unknown fields reads one as UNKNOWN_VALUE instead, for
+ * the map to make the whole entry an unknown field, as protobuf says of
+ * maps with closed enum values: the entry has no unknown fields of its own
+ * to keep it in, and the last value of the entry is the one that counts.
+ * Its emitter is the enumeration's, whose compiled code bails on such a
+ * number as before, and the interpreter places the entry.
+ */
+function readingValue<V>(value: HostType<V>): HostType<V> {
+  if (isLazy(value) || value.impl.keepsUnknown !== true) return value
+  const impl = value.impl
+  return defineHostType<V>({
+    ...impl,
+    keepsUnknown: false,
+    read(r, fieldNumber, ctx) {
+      const v = impl.read(r, fieldNumber, ctx)
+      return (v as unknown) === AS_UNKNOWN ? (UNKNOWN_VALUE as V) : v
+    },
+  })
+}
+
+/** The list of entries, an entry of an unknown value taken out of it and made an unknown field of the message. */
+function entriesKeepingUnknown(read: FieldImpl, keeps: boolean): FieldImpl {
+  if (!keeps) return read
+  return {
+    ...read,
+    read(r, slot, t, ctx) {
+      const list = read.read(r, slot, t, ctx) as [unknown, unknown][]
+      if (list.at(-1)?.[1] !== UNKNOWN_VALUE) return list
+      list.pop()
+      return AS_UNKNOWN
+    },
+  }
 }
 
 /**

@@ -40,6 +40,22 @@ test('a oneof alternative with an unknown number leaves the oneof as it was', (t
   t.deepEqual(dec(tmpl, hex('28 05 20 09'), noted), { many: [], packed: [], either: { case: 'n', value: 5 }, rest: hex('20 09') })
 })
 
+test("a map entry whose value is an unknown number is an unknown field, the whole entry, as protobuf's enum behavior says", (t) => {
+  // protoc 3.21's --decode (a DynamicMessage) keeps such an entry, with the enum's default and the number as an unknown
+  // field inside it; the specification (protobuf.dev, Enum Behavior): "maps with closed enums for their value will place
+  // entire entries (key and value) in the unknown fields whenever the value is unknown".
+  const m = P.message({ byName: P.map(6, P.string, color), rest: P.unknownFields() })
+  const a7 = '32 05 0a 01 61 10 07'
+  // The last value of an entry counts: "c" is green after 9, and unknown after green.
+  const bytes = hex(`${a7} 32 05 0a 01 62 10 01 32 07 0a 01 63 10 09 10 01 32 07 0a 01 64 10 01 10 09`)
+  const v = dec(m, bytes, noted)
+  t.deepEqual(v, { byName: new Map([['b', 'green'], ['c', 'green']]), rest: hex(`${a7} 32 07 0a 01 64 10 01 10 09`) })
+  t.is(toHex(enc(m, v)), `32 05 0a 01 62 10 01 32 05 0a 01 63 10 01 ${a7} 32 07 0a 01 64 10 01 10 09`)
+  const record = P.message({ byName: P.map(6, P.string, color, { record: true }), rest: P.unknownFields() })
+  t.deepEqual(dec(record, hex(`${a7} 32 05 0a 01 62 10 01`), noted), { byName: { b: 'green' }, rest: hex(a7) })
+  t.deepEqual(dec(P.message({ byName: P.map(6, P.string, color) }), hex(`${a7} 32 05 0a 01 62 10 01`), noted), { byName: new Map([['b', 'green']]) })
+})
+
 test('without a capture the unknown numbers are skipped; the default stays an error', (t) => {
   const plain = P.message({ c: P.optional(color(1)), cs: P.packed(2, color) })
   t.deepEqual(dec(plain, hex('08 07 12 02 01 07'), noted), { cs: ['green'] })
