@@ -106,7 +106,7 @@ const SAME: readonly (readonly [string, string, 'protoc' | 'buf'])[] = [
 ]
 
 for (const [include, file, compiler] of SAME) {
-  test(`loadProto of ${include.replace(conformanceInclude, "the conformance suite").replace(root, "")}/${file} makes the templates ${compiler}'s descriptor set makes`, (t) => {
+  test(`loadProto of ${include.replace(conformanceInclude, 'the conformance suite').replace(root, '')}/${file} makes the templates ${compiler}'s descriptor set makes`, (t) => {
     const set = compiler === 'protoc' ? descriptorSet(include, file) : bufBuild({ [file]: readFileSync(join(include, file), 'utf8') })
     t.is(generate(loadProto(file, { includePaths: [include] }).plans), generate(fromDescriptorSet(set).plans))
   })
