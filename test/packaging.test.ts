@@ -1,7 +1,8 @@
 /**
  * The package as a user imports it: `protoplate` loads only what encode and
- * decode need (not fast-check, at run time or in its types), and
- * `protoplate/testing` gives the bridges. Each check runs in a child Node
+ * decode need (not fast-check, at run time or in its types),
+ * `protoplate/testing` gives the bridges, and `protoplate/schema` loads its
+ * .proto parser only when it is used. Each check runs in a child Node
  * that imports the package by its own name, through package.json's
  * "exports", from the built dist/.
  */
@@ -44,6 +45,22 @@ test('importing protoplate does not load fast-check', async (t) => {
   const r = await importWithHook('protoplate', `console.log(typeof m.encode, typeof m.decode, 'arbitrary' in m)`)
   t.true(r.ok, r.out)
   t.is(r.out.trim(), 'function function false')
+})
+
+test('importing protoplate/schema loads neither fast-check nor the .proto parser, which loadProto loads', async (t) => {
+  const r = await importWithHook(
+    'protoplate/schema',
+    [
+      `const { createRequire } = await import('node:module')`,
+      `const cache = createRequire(import.meta.url).cache`,
+      `const parser = () => Object.keys(cache).filter((k) => /[\\\\/]node_modules[\\\\/]protobufjs[\\\\/]/.test(k)).length > 0`,
+      `const before = parser()`,
+      `m.loadProto({ source: 'syntax = "proto3"; message A { int32 x = 1; }' })`,
+      `console.log(before, parser())`,
+    ].join('\n'),
+  )
+  t.true(r.ok, r.out)
+  t.is(r.out.trim(), 'false true')
 })
 
 test('the hook does see fast-check: protoplate/testing loads it', async (t) => {
