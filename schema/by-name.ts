@@ -27,8 +27,8 @@ import { UNKNOWN_KEY } from './recipe.js'
 /** A message as the by-name functions give and take it. */
 export type NamedMessage = { [field: string]: unknown }
 
-/** For each parsed message, the fields its object has that were not on the wire. */
-const filled = new WeakMap<object, ReadonlySet<string>>()
+/** For each parsed message, its type and the fields its object has that were not on the wire. */
+const parsed = new WeakMap<object, { readonly plan: MessagePlan; readonly filled: ReadonlySet<string> }>()
 
 /**
  * The message of that full name in the bytes, as SWI-Prolog's
@@ -60,14 +60,22 @@ export function serializeToBytes(schema: Schema, name: string, message: NamedMes
  * elements; for a field of implicit presence (proto3's), whether it is not
  * its zero, as protobuf cannot tell more. For an object not made by
  * `parseFromBytes`, whether it has the field.
+ *
+ * @throws ProtoError (`invalid-argument`) for a field a parsed message's type does not have.
  */
 export function hasField(message: NamedMessage, field: string): boolean {
-  if (filled.get(message)?.has(field) === true) return false
+  const p = parsed.get(message)
+  if (p !== undefined && !fieldNames(p.plan).includes(field)) {
+    throw new ProtoError('invalid-argument', `${p.plan.fullName} has no field ${JSON.stringify(field)}`)
+  }
+  if (p?.filled.has(field) === true) return false
   const v = message[field]
   if (Array.isArray(v)) return v.length > 0
   if (v instanceof Map) return v.size > 0
   return v !== undefined
 }
+
+const fieldNames = (m: MessagePlan): string[] => m.members.flatMap((x) => ('field' in x ? [x.field.name] : x.oneof.fields.map((f) => f.name)))
 
 const full = (name: string): string => (name.startsWith('.') ? name.slice(1) : name)
 
@@ -109,7 +117,7 @@ function toNamed(plans: Plans, name: string, value: SchemaValue): NamedMessage {
     }
   }
   if (value[UNKNOWN_KEY] !== undefined) out[UNKNOWN_KEY] = value[UNKNOWN_KEY]
-  filled.set(out, defaults)
+  parsed.set(out, { plan: m, filled: defaults })
   return out
 }
 
@@ -123,7 +131,7 @@ function fromNamed(plans: Plans, name: string, message: NamedMessage, path: Path
     throw new ProtoError('invalid-value', `expected an object for ${name}, got ${message === null ? 'null' : typeof message}`, undefined, [...path])
   }
   const m = messagePlan(plans, name)
-  const skip = filled.get(message)
+  const skip = parsed.get(message)?.filled
   const out: SchemaValue = {}
   const known = new Set<string>([UNKNOWN_KEY])
   const at = (f: FieldPlan): PathSegment[] => [...path, { field: f.name, tag: f.number }]

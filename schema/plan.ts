@@ -235,7 +235,7 @@ function fieldPlan(where: string, f: D.Field, own: Features, scope: Scope, inOne
 }
 
 function typePlan(where: string, f: D.Field, features: Features, scope: Scope, ctx: Context): TypePlan {
-  const t = f.type ?? (f.type_name !== undefined ? undefined : 'TYPE_INT32')
+  const t = f.type
   const scalar = t === undefined ? undefined : SCALARS[t]
   if (scalar !== undefined) {
     const big = WIDE.has(scalar) && (f.options?.jstype === 'JS_NUMBER' ? false : f.options?.jstype === 'JS_STRING' || ctx.int64 === 'bigint')

@@ -12,6 +12,7 @@ import test from 'ava'
 import { fromDescriptorSet, hasField, parseFromBytes, type Schema, SchemaError, serializeToBytes } from '../schema/index.js'
 import type { FileDescriptorProto } from '../schema/descriptor.js'
 import { bufBuild } from './buf.js'
+import { ProtoError } from '../src/index.js'
 import { dec, decodeError, enc, encodeError, hex, roundTrip, toHex } from './helpers.js'
 
 const protos = new URL('../../test/protos/', import.meta.url).pathname
@@ -120,6 +121,7 @@ test("parseFromBytes and serializeToBytes have SWI-Prolog's semantics; hasField 
   t.false(hasField(n, 'id'))
   t.true(hasField(n, 'next'))
   t.false(hasField(n, 'maybe'))
+  t.throws(() => hasField(n, 'mayb'), { instanceOf: ProtoError, message: /sem3\.Node has no field "mayb"/ })
   t.deepEqual(n['counts'], new Map([['a', 1n]]))
   t.is(n['mood'], 'MOOD_UNSPECIFIED')
 })
@@ -166,6 +168,7 @@ const bad: readonly (readonly [string, FileDescriptorProto, RegExp])[] = [
     /x\.M\.m: a map key cannot be the message x\.M/,
   ],
   ['a type not defined', file({ message_type: [msg({ field: [{ name: 'a', number: 1, label: 'LABEL_OPTIONAL', type_name: '.x.Nope' }] })] }), /x\.M\.a: the type \.x\.Nope is not defined/],
+  ['a field without a type', file({ message_type: [msg({ field: [{ name: 'a', number: 1, label: 'LABEL_OPTIONAL' }] })] }), /x\.M\.a: the field has neither a scalar type nor a type name/],
   ['a name defined twice', file({ message_type: [msg({}), msg({})] }), /x\.M is defined twice/],
   [
     'an open enum whose first value is not 0',
