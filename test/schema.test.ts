@@ -83,6 +83,22 @@ test('proto3: implicit presence (zeros not written), optional, open enums, packe
   roundTrip(t, node, { ...empty, pick: { case: 'raw', value: new Uint8Array([1]) } }, '5a 01 01')
 })
 
+test("options: maps of string keys as records, 64-bit integers as numbers (a field's jstype says so for itself)", (t) => {
+  const set = protocSet('semantics3.proto')
+  const records = fromDescriptorSet(set, { maps: 'record' }).template('sem3.Node')
+  const empty = { id: 0, name: '', mood: 'MOOD_UNSPECIFIED', values: [], loose: [], children: new Map(), ratio: 0 }
+  roundTrip(t, records, { ...empty, counts: { a: 1n } }, '3a 05 0a 01 61 10 01')
+  const numbers = fromDescriptorSet(set, { int64: 'number' }).template('sem3.Node')
+  roundTrip(t, numbers, { ...empty, counts: new Map([['a', 1]]) }, '3a 05 0a 01 61 10 01')
+  encodeError(t, numbers, { ...empty, counts: new Map([['a', 2 ** 53]]) }, { kind: 'out-of-range' })
+  t.throws(() => fromDescriptorSet(set, { int64: 'string' as 'number' }), { instanceOf: SchemaError, message: /int64 must be 'bigint' or 'number'/ })
+  // sem2's small is [jstype = JS_NUMBER]: a number even where int64 is bigint.
+  t.deepEqual(proto2.plans.messages.get('sem2.Item')!.members.flatMap((m) => ('field' in m && m.field.type.kind === 'scalar' && m.field.type.scalar === 'int64' ? [[m.field.name, m.field.type.big]] : [])), [
+    ['big', true],
+    ['small', false],
+  ])
+})
+
 test('editions 2023: presence, packing, message encoding, enum closedness and UTF-8 validation by feature', (t) => {
   t.deepEqual(cardinalities(editions, 'sem2023.Rec'), {
     plain: 'explicit', bare: 'implicit', must: 'required', packed_by_default: 'packed', expanded: 'repeated',
@@ -174,6 +190,25 @@ const bad: readonly (readonly [string, FileDescriptorProto, RegExp])[] = [
     'an open enum whose first value is not 0',
     file({ enum_type: [{ name: 'E', value: [{ name: 'A', number: 1 }], reserved_range: [], reserved_name: [] }] }),
     /enum x\.E: the first value of an open enum must be 0/,
+  ],
+  [
+    'a closed enum in a field of implicit presence',
+    file({
+      syntax: 'editions',
+      edition: 'EDITION_2023',
+      enum_type: [{ name: 'E', value: [{ name: 'A', number: 1 }], reserved_range: [], reserved_name: [], options: { features: { enum_type: 'CLOSED' }, uninterpreted_option: [] } }],
+      message_type: [
+        msg({
+          field: [
+            {
+              name: 'e', number: 1, label: 'LABEL_OPTIONAL', type: 'TYPE_ENUM', type_name: '.x.E',
+              options: { features: { field_presence: 'IMPLICIT' }, targets: [], edition_defaults: [], uninterpreted_option: [] },
+            },
+          ],
+        }),
+      ],
+    }),
+    /x\.M\.e: a field of implicit presence cannot have the closed enum x\.E/,
   ],
   ['an edition not supported', file({ syntax: 'editions', edition: 'EDITION_99997_TEST_ONLY' }), /edition EDITION_99997_TEST_ONLY is not supported/],
 ]
