@@ -12,8 +12,9 @@ import { parseProto } from './parse.js'
 export interface LoadOptions extends SchemaOptions {
   /**
    * Where files and their imports are looked for, in order, as protoc's
-   * `-I`. Without it, a file given by path is looked for where it is, and
-   * its imports beside it.
+   * `-I` (default: the current directory). A file given by a path that
+   * exists is named by its path inside the first include path that holds
+   * it, as protoc names it.
    */
   readonly includePaths?: readonly string[]
 }
