@@ -65,6 +65,8 @@ export interface Outline {
   readonly extensionMax: Map<string, boolean[]>
   /** For each message or enum, whether each numeric reserved range's end was written `max`. */
   readonly reservedMax: Map<string, boolean[]>
+  /** What protobufjs's parser lets pass and protoc does not, in the order found. */
+  readonly problems: { readonly at: Token; readonly what: string }[]
 }
 
 /**
@@ -88,7 +90,7 @@ export function mapEntryName(field: string): string {
 const LABELS = new Set(['optional', 'required', 'repeated'])
 
 export function outline(tokens: readonly Token[]): Outline {
-  const out: Outline = { imports: [], decls: new Map(), nestedOrder: new Map(), extensionMax: new Map(), reservedMax: new Map() }
+  const out: Outline = { imports: [], decls: new Map(), nestedOrder: new Map(), extensionMax: new Map(), reservedMax: new Map(), problems: [] }
   let syntax: Outline['syntax']
   let edition: Outline['edition']
   let pkg: Outline['package']
@@ -97,6 +99,9 @@ export function outline(tokens: readonly Token[]): Outline {
   const text = (k = 0): string | undefined => tokens[i + k]?.text
   const unquote = (t: Token | undefined): string => (t?.kind === 'string' ? t.text.slice(1, -1) : '')
 
+  const problem = (t: Token | undefined, what: string): void => {
+    if (t !== undefined) out.problems.push({ at: t, what })
+  }
   const add = (key: string, d: Decl): Decl => {
     const list = out.decls.get(key)
     if (list === undefined) out.decls.set(key, [d])
@@ -110,18 +115,20 @@ export function outline(tokens: readonly Token[]): Outline {
   }
   const join = (scope: string, name: string): string => (scope === '' ? name : `${scope}.${name}`)
 
-  /** Past the end of the statement at i: its `;`, or the block it opens, nested blocks and all. */
+  /**
+   * Past the end of the statement at i: its `;`, or the block it opens,
+   * nested blocks and all; not past a `}` that closes the enclosing block.
+   */
   const skipStatement = (): void => {
     let depth = 0
     while (i < tokens.length) {
-      const t = tokens[i++]!.text
+      const t = tokens[i]!.text
+      if (t === '}' && depth === 0) return
+      i++
       if (t === '{' || t === '[' || t === '(') depth++
       else if (t === '}' || t === ']' || t === ')') {
-        depth--
-        if (depth < 0) {
-          i--
-          return
-        }
+        // A stray `]` or `)` is passed over.
+        if (depth > 0) depth--
         if (depth === 0 && t === '}') {
           if (text() === ';') i++
           return
@@ -146,6 +153,17 @@ export function outline(tokens: readonly Token[]): Outline {
     }
     return got
   }
+  /**
+   * An option's name (words, and parentheses around an extension's), which
+   * must be followed by `=`. protobufjs's parser takes other tokens into the
+   * name (`[default } = 1]` sets an option `default}`), protoc does not.
+   */
+  const optionName = (): Token[] => {
+    const name: Token[] = []
+    while (i < tokens.length && (at()!.kind === 'word' || text() === '(' || text() === ')')) name.push(tokens[i++]!)
+    if (text() !== '=') problem(at() ?? tokens[tokens.length - 1], 'Expected "=".')
+    return name
+  }
   /** `[name = value, …]` after a field or value: the tokens of `default`'s value. */
   const inlineOptions = (): Token[] | undefined => {
     if (text() !== '[') return undefined
@@ -153,7 +171,7 @@ export function outline(tokens: readonly Token[]): Outline {
     let dflt: Token[] | undefined
     while (i < tokens.length && text() !== ']') {
       const from = i
-      const name = until(['=', ',', ']'])
+      const name = optionName()
       if (text() === '=') {
         i++
         const value = until([',', ']'])
@@ -300,7 +318,12 @@ export function outline(tokens: readonly Token[]): Outline {
 
   /** Statements up to the `}` closing the block (not consumed). `inMessage`: the scope is a message's. */
   function body(scope0: string, kind: 'file' | 'message' | 'enum' | 'service' | 'oneof' | 'extend', inMessage: boolean, extendee?: readonly Token[]): void {
+    let last = -1
     while (i < tokens.length) {
+      // Whatever the text, each statement moves on by a token at least.
+      if (i === last) i++
+      last = i
+      if (i >= tokens.length) return
       // A file's scope is its package, declared before any definition.
       const scope = kind === 'file' ? (pkg?.name ?? '') : scope0
       const t = at()!
@@ -340,6 +363,8 @@ export function outline(tokens: readonly Token[]): Outline {
         continue
       }
       if (w === 'option') {
+        i++
+        optionName()
         skipStatement()
         continue
       }

@@ -124,8 +124,18 @@ function parseAll(input: ParseInput): FileDescriptorSetValue {
     loader.load(name, input.source, [])
   }
   const symbols = new Symbols()
-  for (const f of loader.order) symbols.addFile(f)
-  return { file: loader.order.map((f) => new FileConverter(f, symbols).file()) }
+  for (const f of loader.order) guard(f.name, () => symbols.addFile(f))
+  return { file: loader.order.map((f) => guard(f.name, () => new FileConverter(f, symbols).file())) }
+}
+
+/** `f()`, any error but a SchemaError (a fault here, not in the file) made one, in `file`. */
+function guard<T>(file: string, f: () => T): T {
+  try {
+    return f()
+  } catch (e) {
+    if (e instanceof SchemaError) throw e
+    throw new SchemaError(`internal error: ${e instanceof Error ? e.message : String(e)}`, { file, line: 1, column: 1 })
+  }
 }
 
 /** A file being loaded, and its import that is being loaded. */
@@ -180,12 +190,18 @@ class Loader {
    * each with its import that leads here, for cycles.
    */
   load(name: string, text: string, stack: readonly Importing[]): SourceFile {
+    return guard(name, () => this.loadGuarded(name, text, stack))
+  }
+
+  loadGuarded(name: string, text: string, stack: readonly Importing[]): SourceFile {
     const lexed = lex(text)
     const parsed = parsePb(this.pb, name, text, lexed)
     const multiline = lexed.tokens.find((t) => t.kind === 'string' && t.text.includes('\n'))
     // protobufjs reads a string across lines; protoc does not.
     if (multiline !== undefined) throw new SchemaError('String literals cannot cross line boundaries.', { file: name, ...placeOf(text, multiline.start + multiline.text.indexOf('\n')) })
     const o = outline(lexed.tokens)
+    const problem = o.problems[0]
+    if (problem !== undefined) throw new SchemaError(problem.what, { file: name, ...placeOf(text, problem.at.start) })
     const proto = [...o.decls.values()].flat().find((d) => d.name.text === '__proto__')
     // protobufjs's objects drop a member of that name without a word.
     if (proto !== undefined) throw new SchemaError(`"__proto__" as a name (protobufjs's parser drops it)`, { file: name, ...placeOf(text, proto.name.start) })
@@ -461,7 +477,6 @@ class Symbols {
           define(full, { kind: 'message', file: f }, declName(full))
           const t = obj
           for (const fld of t.fieldsArray) {
-            if (isSister(fld)) continue
             const name = fieldName(pb, fld)
             define(join2(full, name), { kind: 'field', file: f }, declName(join2(full, name)))
             if (fld instanceof pb.MapField) define(join2(full, mapEntryName(name)), { kind: 'message', file: f }, declName(join2(full, name)))
@@ -543,9 +558,6 @@ class Symbols {
 }
 
 const join2 = (scope: string, name: string): string => (scope === '' ? name : `${scope}.${name}`)
-
-/** A field protobufjs added to an extended type beside the extension declared elsewhere. */
-const isSister = (f: PB.Field): boolean => (f as PB.Field & { declaringField?: unknown }).declaringField != null
 
 /** Whether a field is a group's (protobufjs gives it the group's type, with `group` set). */
 function groupOf(pb: Protobufjs, f: PB.Field): PB.Type | undefined {
@@ -668,7 +680,7 @@ class FileConverter {
 
   message(t: PB.Type, full: string): DescriptorProtoValue {
     const pb = this.pb
-    const fields = t.fieldsArray.filter((x) => !isSister(x))
+    const fields = t.fieldsArray
     const realOneofs = t.oneofsArray.filter((o) => !isSynthetic(o))
     const oneofDecl: OneofDescriptorProtoValue[] = realOneofs.map((o) => {
       const v: OneofDescriptorProtoValue = { name: o.name }
@@ -821,8 +833,9 @@ class FileConverter {
         const m = /^(-?)(.*)$/s.exec(written)!
         const body = m[2]!
         let v: number
-        if (/^(inf|infinity)$/i.test(body)) v = Infinity
-        else if (/^nan$/i.test(body)) v = NaN
+        // protoc takes these two words, in lower case only.
+        if (body === 'inf') v = Infinity
+        else if (body === 'nan') v = NaN
         else if (integerOf([{ ...where!, text: body }]) !== undefined) v = Number(integerOf([{ ...where!, text: body }]))
         else if (/^(?![eE])[0-9]*(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?$/.test(body) && /[0-9]/.test(body)) v = Number(body)
         else throw this.error(where, 'Expected number.')

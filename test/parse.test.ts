@@ -528,6 +528,14 @@ const BAD: Readonly<Record<string, Bad>> = {
     message: 'a.proto:4:18: protobufjs\'s parser names the oneof of optional field "b" "_b", which is taken (protoc would name it "X_b")',
     protoc: '',
   },
+  'a stray brace in an option name, which protobufjs takes into the name': {
+    files: { 'a.proto': 'syntax = "proto2";\nmessage A {\n  optional int64 i = 1 [default } = 5];\n}\n' },
+    message: 'a.proto:3:33: Expected "=".',
+  },
+  'a stray brace in an option statement': {
+    files: { 'a.proto': 'syntax = "proto3";\noption java_package ] = "x";\n' },
+    message: 'a.proto:2:21: Expected "=".',
+  },
   'a field named __proto__, which protoc takes': {
     files: { 'a.proto': 'syntax = "proto3";\nmessage A {\n  int32 __proto__ = 1;\n}\n' },
     message: 'a.proto:3:9: "__proto__" as a name (protobufjs\'s parser drops it)',
