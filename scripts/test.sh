@@ -10,11 +10,13 @@ cd "$(dirname "$0")/.."
 # The system packages the tests need, in this one place: each line is the
 # Debian package, then a command that succeeds only when what it provides
 # is present, printing its version (the peer tests run SWI-Prolog and protoc,
-# and read the well-known types' .proto files that libprotobuf-dev installs).
+# and read the well-known types' .proto files that libprotobuf-dev installs,
+# and compiler/plugin.proto, which libprotoc-dev does).
 SYSTEM_PACKAGES=(
   'swi-prolog-nox    swipl --version'
   'protobuf-compiler protoc --version'
   'libprotobuf-dev   ls /usr/include/google/protobuf/descriptor.proto'
+  'libprotoc-dev     ls /usr/include/google/protobuf/compiler/plugin.proto'
 )
 
 present() { bash -c "$1" >/dev/null 2>&1; }
