@@ -89,59 +89,70 @@ export function mapEntryName(field: string): string {
 
 const LABELS = new Set(['optional', 'required', 'repeated'])
 
-export function outline(tokens: readonly Token[]): Outline {
-  const out: Outline = { imports: [], decls: new Map(), nestedOrder: new Map(), extensionMax: new Map(), reservedMax: new Map(), problems: [] }
-  let syntax: Outline['syntax']
-  let edition: Outline['edition']
-  let pkg: Outline['package']
-  let i = 0
-  const at = (k = 0): Token | undefined => tokens[i + k]
-  const text = (k = 0): string | undefined => tokens[i + k]?.text
-  const unquote = (t: Token | undefined): string => (t?.kind === 'string' ? t.text.slice(1, -1) : '')
+/** The walk over one file's tokens: `i` is the token it is at. */
+class Walker {
+  constructor(readonly tokens: readonly Token[]) {}
 
-  const problem = (t: Token | undefined, what: string): void => {
-    if (t !== undefined) out.problems.push({ at: t, what })
+  readonly out: Outline = { imports: [], decls: new Map(), nestedOrder: new Map(), extensionMax: new Map(), reservedMax: new Map(), problems: [] }
+  syntax: Outline['syntax']
+  edition: Outline['edition']
+  pkg: Outline['package']
+  i = 0
+  at(k = 0): Token | undefined {
+    return this.tokens[this.i + k]
   }
-  const add = (key: string, d: Decl): Decl => {
-    const list = out.decls.get(key)
-    if (list === undefined) out.decls.set(key, [d])
+  text(k = 0): string | undefined {
+    return this.tokens[this.i + k]?.text
+  }
+  unquote(t: Token | undefined): string {
+    return t?.kind === 'string' ? t.text.slice(1, -1) : ''
+  }
+
+  problem(t: Token | undefined, what: string): void {
+    if (t !== undefined) this.out.problems.push({ at: t, what })
+  }
+  add(key: string, d: Decl): Decl {
+    const list = this.out.decls.get(key)
+    if (list === undefined) this.out.decls.set(key, [d])
     else list.push(d)
     return d
   }
-  const nested = (scope: string, name: string): void => {
-    const list = out.nestedOrder.get(scope)
-    if (list === undefined) out.nestedOrder.set(scope, [name])
+  nested(scope: string, name: string): void {
+    const list = this.out.nestedOrder.get(scope)
+    if (list === undefined) this.out.nestedOrder.set(scope, [name])
     else list.push(name)
   }
-  const join = (scope: string, name: string): string => (scope === '' ? name : `${scope}.${name}`)
+  join(scope: string, name: string): string {
+    return scope === '' ? name : `${scope}.${name}`
+  }
 
   /**
    * Past the end of the statement at i: its `;`, or the block it opens,
    * nested blocks and all; not past a `}` that closes the enclosing block.
    */
-  const skipStatement = (): void => {
+  skipStatement(): void {
     let depth = 0
-    while (i < tokens.length) {
-      const t = tokens[i]!.text
+    while (this.i < this.tokens.length) {
+      const t = this.tokens[this.i]!.text
       if (t === '}' && depth === 0) return
-      i++
+      this.i++
       if (t === '{' || t === '[' || t === '(') depth++
       else if (t === '}' || t === ']' || t === ')') {
         // A stray `]` or `)` is passed over.
         if (depth > 0) depth--
         if (depth === 0 && t === '}') {
-          if (text() === ';') i++
+          if (this.text() === ';') this.i++
           return
         }
       } else if (t === ';' && depth === 0) return
     }
   }
   /** Tokens up to (not including) the first of `stops` at bracket depth 0. */
-  const until = (stops: readonly string[]): Token[] => {
+  until(stops: readonly string[]): Token[] {
     const got: Token[] = []
     let depth = 0
-    while (i < tokens.length) {
-      const t = tokens[i]!
+    while (this.i < this.tokens.length) {
+      const t = this.tokens[this.i]!
       if (depth === 0 && stops.includes(t.text)) break
       if (t.text === '{' || t.text === '[' || t.text === '(' || t.text === '<') depth++
       else if (t.text === '}' || t.text === ']' || t.text === ')' || t.text === '>') {
@@ -149,7 +160,7 @@ export function outline(tokens: readonly Token[]): Outline {
         depth--
       }
       got.push(t)
-      i++
+      this.i++
     }
     return got
   }
@@ -158,36 +169,36 @@ export function outline(tokens: readonly Token[]): Outline {
    * must be followed by `=`. protobufjs's parser takes other tokens into the
    * name (`[default } = 1]` sets an option `default}`), protoc does not.
    */
-  const optionName = (): Token[] => {
+  optionName(): Token[] {
     const name: Token[] = []
-    while (i < tokens.length && (at()!.kind === 'word' || text() === '(' || text() === ')')) name.push(tokens[i++]!)
-    if (text() !== '=') problem(at() ?? tokens[tokens.length - 1], 'Expected "=".')
+    while (this.i < this.tokens.length && (this.at()!.kind === 'word' || this.text() === '(' || this.text() === ')')) name.push(this.tokens[this.i++]!)
+    if (this.text() !== '=') this.problem(this.at() ?? this.tokens[this.tokens.length - 1], 'Expected "=".')
     return name
   }
   /** `[name = value, …]` after a field or value: the tokens of `default`'s value. */
-  const inlineOptions = (): Token[] | undefined => {
-    if (text() !== '[') return undefined
-    i++
+  inlineOptions(): Token[] | undefined {
+    if (this.text() !== '[') return undefined
+    this.i++
     let dflt: Token[] | undefined
-    while (i < tokens.length && text() !== ']') {
-      const from = i
-      const name = optionName()
-      if (text() === '=') {
-        i++
-        const value = until([',', ']'])
+    while (this.i < this.tokens.length && this.text() !== ']') {
+      const from = this.i
+      const name = this.optionName()
+      if (this.text() === '=') {
+        this.i++
+        const value = this.until([',', ']'])
         if (name.length === 1 && name[0]!.text === 'default') dflt = value
       }
-      if (text() === ',') i++
-      if (i === from) break
+      if (this.text() === ',') this.i++
+      if (this.i === from) break
     }
-    if (text() === ']') i++
+    if (this.text() === ']') this.i++
     return dflt
   }
-  const ranges = (map: Map<string, boolean[]>, scope: string): void => {
+  ranges(map: Map<string, boolean[]>, scope: string): void {
     const list = map.get(scope) ?? []
     map.set(scope, list)
-    i++
-    const items = until([';', '['])
+    this.i++
+    const items = this.until([';', '['])
     // Items are separated by commas: a number, `a to b`, or a name.
     let item: Token[] = []
     const flush = (): void => {
@@ -200,54 +211,54 @@ export function outline(tokens: readonly Token[]): Outline {
       else item.push(t)
     }
     flush()
-    skipStatement()
+    this.skipStatement()
   }
 
   /** A field (`extendee` set inside `extend`): `[label] type name = n [opts];` or a group. */
-  const field = (scope: string, inMessage: boolean, extendee: readonly Token[] | undefined): void => {
-    const first = i
-    if (LABELS.has(text() ?? '')) i++
-    if (text() === 'group') {
-      i++
-      const name = at()
+  field(scope: string, inMessage: boolean, extendee: readonly Token[] | undefined): void {
+    const first = this.i
+    if (LABELS.has(this.text() ?? '')) this.i++
+    if (this.text() === 'group') {
+      this.i++
+      const name = this.at()
       if (name === undefined) return
-      i++
+      this.i++
       let number: Token[] = []
-      if (text() === '=') {
-        i++
-        number = until(['[', '{', ';'])
+      if (this.text() === '=') {
+        this.i++
+        number = this.until(['[', '{', ';'])
       }
-      inlineOptions()
-      const typeName = join(scope, name.text)
-      const fieldName = join(scope, name.text.toLowerCase())
-      if (inMessage) nested(scope, name.text)
-      const type = add(typeName, { kind: 'group', name, first, last: first })
-      const f = add(fieldName, { kind: 'field', name, first, last: first, group: true, type: [name], number, ...(extendee === undefined ? {} : { extendee }) })
-      if (text() === '{') {
-        i++
-        body(typeName, 'message', true)
-        if (text() === '}') i++
+      this.inlineOptions()
+      const typeName = this.join(scope, name.text)
+      const fieldName = this.join(scope, name.text.toLowerCase())
+      if (inMessage) this.nested(scope, name.text)
+      const type = this.add(typeName, { kind: 'group', name, first, last: first })
+      const f = this.add(fieldName, { kind: 'field', name, first, last: first, group: true, type: [name], number, ...(extendee === undefined ? {} : { extendee }) })
+      if (this.text() === '{') {
+        this.i++
+        this.body(typeName, 'message', true)
+        if (this.text() === '}') this.i++
       }
-      if (text() === ';') i++
-      type.last = f.last = i
+      if (this.text() === ';') this.i++
+      type.last = f.last = this.i
       return
     }
-    const head = until(['=', ';', '{', '}'])
-    if (text() !== '=' || head.length < 2) {
-      skipStatement()
+    const head = this.until(['=', ';', '{', '}'])
+    if (this.text() !== '=' || head.length < 2) {
+      this.skipStatement()
       return
     }
     const name = head[head.length - 1]!
     const type = head.slice(0, -1)
-    i++
-    const number = until(['[', ';'])
-    const defaultValue = inlineOptions()
-    if (text() === ';') i++
-    add(join(scope, name.text), {
+    this.i++
+    const number = this.until(['[', ';'])
+    const defaultValue = this.inlineOptions()
+    if (this.text() === ';') this.i++
+    this.add(this.join(scope, name.text), {
       kind: 'field',
       name,
       first,
-      last: i,
+      last: this.i,
       type,
       number,
       ...(defaultValue === undefined ? {} : { defaultValue }),
@@ -255,189 +266,195 @@ export function outline(tokens: readonly Token[]): Outline {
     })
   }
 
-  const mapField = (scope: string): void => {
-    const first = i
-    i++
-    if (text() === '<') i++
-    until([','])
-    if (text() === ',') i++
-    const type = until(['>'])
-    if (text() === '>') i++
-    const name = at()
+  mapField(scope: string): void {
+    const first = this.i
+    this.i++
+    if (this.text() === '<') this.i++
+    this.until([','])
+    if (this.text() === ',') this.i++
+    const type = this.until(['>'])
+    if (this.text() === '>') this.i++
+    const name = this.at()
     if (name === undefined) return
-    i++
+    this.i++
     let number: Token[] = []
-    if (text() === '=') {
-      i++
-      number = until(['[', ';'])
+    if (this.text() === '=') {
+      this.i++
+      number = this.until(['[', ';'])
     }
-    inlineOptions()
-    if (text() === ';') i++
-    nested(scope, mapEntryName(name.text))
-    add(join(scope, name.text), { kind: 'map', name, first, last: i, type, number })
+    this.inlineOptions()
+    if (this.text() === ';') this.i++
+    this.nested(scope, mapEntryName(name.text))
+    this.add(this.join(scope, name.text), { kind: 'map', name, first, last: this.i, type, number })
   }
 
-  const block = (kind: 'message' | 'enum' | 'service', scope: string, inMessage: boolean): void => {
-    const first = i
-    i++
-    const name = at()
+  block(kind: 'message' | 'enum' | 'service', scope: string, inMessage: boolean): void {
+    const first = this.i
+    this.i++
+    const name = this.at()
     if (name === undefined) return
-    i++
-    const full = join(scope, name.text)
-    if (kind === 'message' && inMessage) nested(scope, name.text)
-    const d = add(full, { kind, name, first, last: first })
-    if (text() === '{') {
-      i++
-      body(full, kind, kind === 'message')
-      if (text() === '}') i++
-      if (text() === ';') i++
+    this.i++
+    const full = this.join(scope, name.text)
+    if (kind === 'message' && inMessage) this.nested(scope, name.text)
+    const d = this.add(full, { kind, name, first, last: first })
+    if (this.text() === '{') {
+      this.i++
+      this.body(full, kind, kind === 'message')
+      if (this.text() === '}') this.i++
+      if (this.text() === ';') this.i++
     }
-    d.last = i
+    d.last = this.i
   }
 
-  const rpc = (scope: string): void => {
-    const first = i
-    i++
-    const name = at()
+  rpc(scope: string): void {
+    const first = this.i
+    this.i++
+    const name = this.at()
     if (name === undefined) return
-    i++
+    this.i++
     const ref = (): Token[] => {
-      if (text() === '(') i++
-      if (text() === 'stream') i++
-      const r = until([')'])
-      if (text() === ')') i++
+      if (this.text() === '(') this.i++
+      if (this.text() === 'stream') this.i++
+      const r = this.until([')'])
+      if (this.text() === ')') this.i++
       return r
     }
     const type = ref()
-    if (text() === 'returns') i++
+    if (this.text() === 'returns') this.i++
     const output = ref()
-    const d = add(join(scope, name.text), { kind: 'method', name, first, last: first, type, output, ...(text() === '{' ? { body: true as const } : {}) })
-    skipStatement()
-    d.last = i
+    const d = this.add(this.join(scope, name.text), { kind: 'method', name, first, last: first, type, output, ...(this.text() === '{' ? { body: true as const } : {}) })
+    this.skipStatement()
+    d.last = this.i
   }
 
   /** Statements up to the `}` closing the block (not consumed). `inMessage`: the scope is a message's. */
-  function body(scope0: string, kind: 'file' | 'message' | 'enum' | 'service' | 'oneof' | 'extend', inMessage: boolean, extendee?: readonly Token[]): void {
+  body(scope0: string, kind: 'file' | 'message' | 'enum' | 'service' | 'oneof' | 'extend', inMessage: boolean, extendee?: readonly Token[]): void {
     let last = -1
-    while (i < tokens.length) {
+    while (this.i < this.tokens.length) {
       // Whatever the text, each statement moves on by a token at least.
-      if (i === last) i++
-      last = i
-      if (i >= tokens.length) return
+      if (this.i === last) this.i++
+      last = this.i
+      if (this.i >= this.tokens.length) return
       // A file's scope is its package, declared before any definition.
-      const scope = kind === 'file' ? (pkg?.name ?? '') : scope0
-      const t = at()!
+      const scope = kind === 'file' ? (this.pkg?.name ?? '') : scope0
+      const t = this.at()!
       const w = t.text
       if (w === '}') return
       if (w === ';') {
-        i++
+        this.i++
         continue
       }
       if (t.kind !== 'word') {
-        skipStatement()
+        this.skipStatement()
         continue
       }
-      if (kind === 'file' && (w === 'syntax' || w === 'edition') && text(1) === '=') {
-        const value = unquote(at(2))
-        const where = at(2) ?? t
-        if (w === 'syntax') syntax = { value, at: where }
-        else edition = { value, at: where }
-        skipStatement()
+      if (kind === 'file' && (w === 'syntax' || w === 'edition') && this.text(1) === '=') {
+        const value = this.unquote(this.at(2))
+        const where = this.at(2) ?? t
+        if (w === 'syntax') this.syntax = { value, at: where }
+        else this.edition = { value, at: where }
+        this.skipStatement()
         continue
       }
       if (kind === 'file' && w === 'package') {
-        i++
-        pkg = { name: until([';']).map((x) => x.text).join(''), at: t }
-        skipStatement()
+        this.i++
+        this.pkg = { name: this.until([';']).map((x) => x.text).join(''), at: t }
+        this.skipStatement()
         continue
       }
       if (kind === 'file' && w === 'import') {
-        i++
-        const m = text()
+        this.i++
+        const m = this.text()
         const modifier = m === 'public' || m === 'weak' || m === 'option' ? m : undefined
-        if (modifier !== undefined) i++
+        if (modifier !== undefined) this.i++
         let path = ''
-        while (at()?.kind === 'string') path += unquote(tokens[i++])
-        out.imports.push({ path, at: t, ...(modifier === undefined ? {} : { modifier }) })
-        skipStatement()
+        while (this.at()?.kind === 'string') path += this.unquote(this.tokens[this.i++])
+        this.out.imports.push({ path, at: t, ...(modifier === undefined ? {} : { modifier }) })
+        this.skipStatement()
         continue
       }
       if (w === 'option') {
-        i++
-        optionName()
-        skipStatement()
+        this.i++
+        this.optionName()
+        this.skipStatement()
         continue
       }
-      if ((w === 'export' || w === 'local') && (text(1) === 'message' || text(1) === 'enum')) {
-        i++
+      if ((w === 'export' || w === 'local') && (this.text(1) === 'message' || this.text(1) === 'enum')) {
+        this.i++
         continue
       }
       if (kind === 'enum') {
-        if (w === 'reserved') ranges(out.reservedMax, scope)
-        else if (text(1) === '=') {
-          const first = i
-          i += 2
-          const number = until(['[', ';'])
-          inlineOptions()
-          if (text() === ';') i++
-          add(join(scope, w), { kind: 'value', name: t, first, last: i, number })
-        } else skipStatement()
+        if (w === 'reserved') this.ranges(this.out.reservedMax, scope)
+        else if (this.text(1) === '=') {
+          const first = this.i
+          this.i += 2
+          const number = this.until(['[', ';'])
+          this.inlineOptions()
+          if (this.text() === ';') this.i++
+          this.add(this.join(scope, w), { kind: 'value', name: t, first, last: this.i, number })
+        } else this.skipStatement()
         continue
       }
       if (kind === 'service') {
-        if (w === 'rpc') rpc(scope)
-        else skipStatement()
+        if (w === 'rpc') this.rpc(scope)
+        else this.skipStatement()
         continue
       }
       if (w === 'message' || w === 'enum' || w === 'service') {
-        block(w, scope, inMessage)
+        this.block(w, scope, inMessage)
         continue
       }
-      if (w === 'oneof' && at(1)?.kind === 'word' && text(2) === '{') {
-        const first = i
-        const name = at(1)!
-        i += 3
-        const d = add(join(scope, name.text), { kind: 'oneof', name, first, last: first })
-        body(scope, 'oneof', inMessage)
-        if (text() === '}') i++
-        d.last = i
+      if (w === 'oneof' && this.at(1)?.kind === 'word' && this.text(2) === '{') {
+        const first = this.i
+        const name = this.at(1)!
+        this.i += 3
+        const d = this.add(this.join(scope, name.text), { kind: 'oneof', name, first, last: first })
+        this.body(scope, 'oneof', inMessage)
+        if (this.text() === '}') this.i++
+        d.last = this.i
         continue
       }
       if (w === 'extend' && kind !== 'extend') {
-        i++
-        const ref = until(['{', ';'])
-        if (text() === '{') {
-          i++
-          body(scope, 'extend', inMessage, ref)
-          if (text() === '}') i++
-        } else skipStatement()
+        this.i++
+        const ref = this.until(['{', ';'])
+        if (this.text() === '{') {
+          this.i++
+          this.body(scope, 'extend', inMessage, ref)
+          if (this.text() === '}') this.i++
+        } else this.skipStatement()
         continue
       }
       if (w === 'extensions' && kind === 'message') {
-        ranges(out.extensionMax, scope)
+        this.ranges(this.out.extensionMax, scope)
         continue
       }
       if (w === 'reserved' && kind === 'message') {
-        ranges(out.reservedMax, scope)
+        this.ranges(this.out.reservedMax, scope)
         continue
       }
-      if (w === 'map' && text(1) === '<') {
-        mapField(scope)
+      if (w === 'map' && this.text(1) === '<') {
+        this.mapField(scope)
         continue
       }
-      field(scope, inMessage, extendee)
+      this.field(scope, inMessage, extendee)
     }
   }
 
-  // Top level: statements until the end; a stray `}` is skipped.
-  while (i < tokens.length) {
-    body('', 'file', false)
-    if (i < tokens.length) i++
+  run(): Outline {
+    // Top level: statements until the end; a stray `}` is skipped.
+    while (this.i < this.tokens.length) {
+      this.body('', 'file', false)
+      if (this.i < this.tokens.length) this.i++
+    }
+    return {
+      ...this.out,
+      ...(this.syntax === undefined ? {} : { syntax: this.syntax }),
+      ...(this.edition === undefined ? {} : { edition: this.edition }),
+      ...(this.pkg === undefined ? {} : { package: this.pkg }),
+    }
   }
-  return {
-    ...out,
-    ...(syntax === undefined ? {} : { syntax }),
-    ...(edition === undefined ? {} : { edition }),
-    ...(pkg === undefined ? {} : { package: pkg }),
-  }
+}
+
+export function outline(tokens: readonly Token[]): Outline {
+  return new Walker(tokens).run()
 }
