@@ -2,20 +2,26 @@
  * protoplate/schema: .proto schemas as templates.
  *
  * ```ts
- * import { fromDescriptorSet } from 'protoplate/schema'
- * const schema = fromDescriptorSet(readFileSync('addressbook.binpb')) // protoc --descriptor_set_out --include_imports
+ * import { loadProto, fromDescriptorSet, parseFromBytes } from 'protoplate/schema'
+ * const schema = loadProto('addressbook.proto', { includePaths: ['protos'] }) // .proto text, no protoc
+ * const same = fromDescriptorSet(readFileSync('addressbook.binpb')) // protoc --descriptor_set_out --include_imports
  * const person = schema.template('tutorial.Person') // an ordinary template
+ * parseFromBytes(schema, 'tutorial.Person', bytes) // SWI-Prolog's protobuf_parse_from_codes/3
  * ```
+ *
+ * docs/schemas.md tells the whole story.
  *
  * @module
  */
 import { decodeOrThrow, ProtoError } from '../src/index.js'
 import { Schema, type SchemaOptions } from './build.js'
 import { FileDescriptorSet } from './descriptor.js'
-import type * as D from './descriptor-types.js'
+import type * as D from './values.js'
 import { SchemaError } from './errors.js'
 
 export { Schema, type SchemaOptions, type SchemaValue } from './build.js'
+export { hasField, type NamedMessage, parseFromBytes, serializeToBytes } from './by-name.js'
+export { loadProto, type LoadOptions } from './load.js'
 export { SchemaError } from './errors.js'
 export { generate, type GenerateOptions } from './generate.js'
 export type { Cardinality, EnumPlan, FieldPlan, MessagePlan, OneofPlan, Plans, ScalarName, TypePlan } from './plan.js'
@@ -28,8 +34,8 @@ export type { Cardinality, EnumPlan, FieldPlan, MessagePlan, OneofPlan, Plans, S
  * @throws SchemaError for bytes that are not a descriptor set, and for
  * descriptors no template can express.
  */
-export function fromDescriptorSet(set: Uint8Array | D.FileSet, options: SchemaOptions = {}): Schema {
-  let value: D.FileSet
+export function fromDescriptorSet(set: Uint8Array | D.FileDescriptorSetValue, options: SchemaOptions = {}): Schema {
+  let value: D.FileDescriptorSetValue
   if (set instanceof Uint8Array) {
     try {
       value = decodeOrThrow(FileDescriptorSet, set)
@@ -40,5 +46,3 @@ export function fromDescriptorSet(set: Uint8Array | D.FileSet, options: SchemaOp
   } else value = set
   return new Schema(value.file, options)
 }
-export { hasField, type NamedMessage, parseFromBytes, serializeToBytes } from './by-name.js'
-export { loadProto, type LoadOptions } from './load.js'
