@@ -19,11 +19,12 @@
  * @module
  */
 import { readFileSync, readSync, writeSync } from 'node:fs'
-import { decode, encode, setCodeGeneration, type Template } from '../src/index.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { decode, encode, encodeOrThrow, setCodeGeneration, type Template } from '../src/index.js'
 import { fromDescriptorSet, loadProto, type Schema, type SchemaValue } from '../schema/index.js'
 
 /** The suite's files: the request and response, and the test messages. */
-export const SUITE_FILES = [
+const SUITE_FILES = [
   'conformance/conformance.proto',
   'google/protobuf/test_messages_proto2.proto',
   'google/protobuf/test_messages_proto3.proto',
@@ -35,7 +36,7 @@ export const SUITE_FILES = [
 type Result = { case: string; value: string | Uint8Array }
 
 /** The answer to one request, as the response's `result`. */
-export function answer(schema: Schema, request: SchemaValue): Result {
+function answer(schema: Schema, request: SchemaValue): Result {
   const payload = request['payload'] as Result | undefined
   const format = request['requested_output_format']
   if (payload?.case !== 'protobuf_payload') return { case: 'skipped', value: `protoplate does not read ${payload?.case ?? 'an empty payload'} yet` }
@@ -47,9 +48,9 @@ export function answer(schema: Schema, request: SchemaValue): Result {
     return { case: 'runtime_error', value: `no template for ${String(request['message_type'])}: ${message(e)}` }
   }
   const value = decode(template, payload.value as Uint8Array)
-  if (value._tag === 'Left') return { case: 'parse_error', value: value.left.message }
+  if (E.isLeft(value)) return { case: 'parse_error', value: value.left.message }
   const bytes = encode(template, value.right)
-  if (bytes._tag === 'Left') return { case: 'serialize_error', value: bytes.left.message }
+  if (E.isLeft(bytes)) return { case: 'serialize_error', value: bytes.left.message }
   return { case: 'protobuf_payload', value: bytes.right }
 }
 
@@ -107,18 +108,17 @@ function main(): void {
     let result: Result
     try {
       const r = decode(request, body)
-      result = r._tag === 'Left' ? { case: 'runtime_error', value: `the request does not decode: ${r.left.message}` } : answer(schema, r.right)
+      result = E.isLeft(r) ? { case: 'runtime_error', value: `the request does not decode: ${r.left.message}` } : answer(schema, r.right)
     } catch (e) {
       result = { case: 'runtime_error', value: message(e) }
     }
     const out = encode(response, { result })
-    const bytes = out._tag === 'Right' ? out.right : encode(response, { result: { case: 'runtime_error', value: out.left.message } })
-    if (bytes instanceof Uint8Array) {
-      const frame = new Uint8Array(4 + bytes.length)
-      new DataView(frame.buffer).setUint32(0, bytes.length, true)
-      frame.set(bytes, 4)
-      writeAll(frame)
-    } else throw new Error(`the response does not encode: ${bytes._tag === 'Left' ? bytes.left.message : ''}`)
+    // A response that does not encode (a message that is not a string, say) is answered as the runtime error it is.
+    const bytes = E.isRight(out) ? out.right : encodeOrThrow(response, { result: { case: 'runtime_error', value: `the response does not encode: ${out.left.message}` } })
+    const frame = new Uint8Array(4 + bytes.length)
+    new DataView(frame.buffer).setUint32(0, bytes.length, true)
+    frame.set(bytes, 4)
+    writeAll(frame)
     count++
   }
   process.stderr.write(`protoplate testee (${form}): ${count} requests\n`)

@@ -1,10 +1,9 @@
 /**
  * Values of schema templates printed as protoc's `--decode` prints them
  * (its text format, as protobuf 3.21 writes it), to compare protoplate's
- * reading of bytes with protoc's. It covers what descriptor sets and the
- * tests' messages hold: no floating point beyond what `String` prints
- * alike, and unknown fields only as protoc's own `N: value` lines would
- * not be compared (the tests' values have none).
+ * reading of descriptor sets with protoc's. It prints what descriptor sets
+ * hold: strings, bytes, integers, booleans, enums and nested messages, not
+ * maps, floating point or unknown fields.
  */
 import type { FieldPlan, Plans, TypePlan } from '../schema/index.js'
 
