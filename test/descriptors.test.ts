@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import test from 'ava'
+import ts from 'typescript'
 import { fromDescriptorSet, generate, loadProto } from '../schema/index.js'
 import { FileDescriptorSet } from '../schema/descriptor.js'
 import { DESCRIPTOR_FILES, descriptorSource } from '../schema/descriptor-source.js'
@@ -111,3 +112,24 @@ for (const [include, file, compiler] of SAME) {
     t.is(generate(loadProto(file, { includePaths: [include] }).plans), generate(fromDescriptorSet(set).plans))
   })
 }
+
+test('the generated source of the conformance messages and the semantics tests type-checks under the project\'s strict options, with maps as Maps and as records', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'protoplate-generated-'))
+  try {
+    const schema = loadProto(
+      [...SAME.filter(([include]) => include === conformanceInclude || include === `${root}test/protos`).map(([, file]) => file)],
+      { includePaths: [conformanceInclude, `${root}test/protos`] },
+    )
+    const files = (['map', 'record'] as const).map((maps) => {
+      const path = join(dir, `generated-${maps}.mts`)
+      writeFileSync(path, generate(schema.plans, { from: `${root}src/index.js`, maps }))
+      return path
+    })
+    const config = ts.getParsedCommandLineOfConfigFile(`${root}tsconfig.json`, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!
+    const program = ts.createProgram(files, { ...config.options, noEmit: true, rootDir: '/' })
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+    t.deepEqual(problems, [])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
