@@ -27,26 +27,8 @@ export function isWellFormed(s: string): boolean {
 export function encodeUtf8Into(s: string, buf: Uint8Array, pos: number): number {
   // Short strings are quicker in JavaScript than through the encoder's call.
   if (s.length > 48) return pos + encoder.encodeInto(s, buf.subarray(pos, pos + s.length * 3)).written
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i)
-    if (c < 0x80) {
-      buf[pos++] = c
-    } else if (c < 0x800) {
-      buf[pos++] = 0xc0 | (c >> 6)
-      buf[pos++] = 0x80 | (c & 0x3f)
-    } else if (c >= 0xd800 && c <= 0xdbff) {
-      c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00)
-      buf[pos++] = 0xf0 | (c >> 18)
-      buf[pos++] = 0x80 | ((c >> 12) & 0x3f)
-      buf[pos++] = 0x80 | ((c >> 6) & 0x3f)
-      buf[pos++] = 0x80 | (c & 0x3f)
-    } else {
-      buf[pos++] = 0xe0 | (c >> 12)
-      buf[pos++] = 0x80 | ((c >> 6) & 0x3f)
-      buf[pos++] = 0x80 | (c & 0x3f)
-    }
-  }
-  return pos
+  // Well-formed text has no lone surrogate, so the escaping encoder writes its UTF-8.
+  return encodeEscapedInto(s, buf, pos)
 }
 
 /** The UTF-8 bytes of a well-formed string. */
