@@ -155,8 +155,11 @@ export const { firstInvalid, slice: utf8Slice } = makeUtf8()
 /** Strings up to this many bytes are validated here and made by Node's utf8Slice (quicker than the decoder's call; docs/performance.md); longer ones by the decoder, which validates natively. */
 const SHORT = 256
 
-/** Decode UTF-8 from `buf[start, end)`, rejecting anything that is not valid UTF-8. */
-export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
+/**
+ * The string of `buf[start, end)` if it is valid UTF-8, by the quickest way
+ * for its length; undefined if it is not.
+ */
+function decodeIfValid(buf: Uint8Array, start: number, end: number): string | undefined {
   let i = start
   while (i < end && buf[i]! < 0x80) i++
   if (i === end) return ascii(buf, start, end)
@@ -167,11 +170,18 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number): string 
     try {
       return decoder.decode(buf.subarray(start, end))
     } catch {
-      // Reported below, with where it goes wrong.
+      return undefined
     }
   }
+  // Short, and either not valid or outside Node (no utf8Slice).
+  return firstInvalid(buf, start, end) === end ? decoder.decode(buf.subarray(start, end)) : undefined
+}
+
+/** Decode UTF-8 from `buf[start, end)`, rejecting anything that is not valid UTF-8. */
+export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
+  const s = decodeIfValid(buf, start, end)
+  if (s !== undefined) return s
   const at = firstInvalid(buf, start, end)
-  if (at === end) return decoder.decode(buf.subarray(start, end)) // valid, outside Node
   throw new ProtoError('invalid-utf8', `invalid UTF-8 at byte ${at - start} of the string`, at)
 }
 
@@ -248,20 +258,7 @@ export function encodeEscaped(s: string): Uint8Array {
  * cost; only input that fails validation is decoded again, escaping.
  */
 export function decodeUtf8Escaped(buf: Uint8Array, start: number, end: number): string {
-  let i = start
-  while (i < end && buf[i]! < 0x80) i++
-  if (i === end) return ascii(buf, start, end)
-  if (end - start <= SHORT) {
-    const s = utf8Slice(buf, start, end)
-    if (s !== undefined) return s
-  } else {
-    try {
-      return decoder.decode(buf.subarray(start, end))
-    } catch {
-      // Not valid: escaped below.
-    }
-  }
-  return decodeEscaping(buf, start, end)
+  return decodeIfValid(buf, start, end) ?? decodeEscaping(buf, start, end)
 }
 
 /** Code units are turned into a string this many at a time (they are passed as arguments). */
