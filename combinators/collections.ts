@@ -24,6 +24,7 @@ import {
 import { describeDifference, listDiff, structuralDiff } from '../src/equal.js'
 import { ProtoError, TemplateError, within } from '../src/errors.js'
 import { makeField } from './host.js'
+import { type Vector, type Vectorable, vectorField } from './vectors.js'
 import { type Reader, WireType, Writer } from '../src/wire.js'
 
 /**
@@ -58,9 +59,27 @@ export function repeated<A>(tag: number, type: HostType<A>, ...constant: [] | [r
  */
 export function packed<A>(tag: number, type: HostType<A>): Field<A[], 'required'>
 export function packed<A>(tag: number, type: HostType<A>, constant: NoInfer<readonly A[]>): Field<A[], 'constant'>
-export function packed<A>(tag: number, type: HostType<A>, ...constant: [] | [readonly A[]]): Field<A[]> {
+export function packed<V extends Vector>(tag: number, type: AnyHostType & Vectorable<V>, options: PackedOptions & { readonly typed: true }): Field<V, 'required'>
+export function packed<A>(tag: number, type: HostType<A>, options: PackedOptions & { readonly typed?: false }): Field<A[], 'required'>
+export function packed<A>(tag: number, type: HostType<A>, ...rest: [] | [readonly A[]] | [PackedOptions]): Field<A[]> | Field<Vector> {
+  const [third] = rest
+  if (third !== undefined && !Array.isArray(third)) {
+    const typed = (third as PackedOptions).typed
+    if (typed !== undefined && typed !== true && typed !== false) throw new TemplateError(`packed(${tag}, ${type.typeName}): typed is true or false, not ${show(typed)}`)
+    if (typed === true) return makeField<Vector, 'required'>(vectorField(tag, type) as FieldImpl & { presence: 'required' })
+    return packed(tag, type)
+  }
   if (!isLazy(type)) checkPackable(type)
-  return makeField(listField(tag, type, constant, true))
+  return makeField<A[], 'required' | 'constant'>(listField(tag, type, rest as [] | [readonly A[]], true) as FieldImpl & { presence: 'required' | 'constant' })
+}
+
+export interface PackedOptions {
+  /**
+   * The value is a typed array (`Float64Array` for `double`, …;
+   * combinators/vectors.ts has the table) rather than an array: a run of
+   * fixed-width elements is one copy each way.
+   */
+  readonly typed?: boolean
 }
 
 function checkPackable(type: AnyHostType): void {

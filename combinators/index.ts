@@ -9,7 +9,8 @@
  *   `enumeration(...)`, the `bigint` twins (`integerBig`, …) and the .proto
  *   aliases (`sint64`, `uint32`, `fixed64`, `bool`, `bytes`, …).
  * - Presence (`fields`): `optional`, `defaulted`.
- * - Lists (`collections`): `repeated`, `packed`.
+ * - Lists (`collections`): `repeated`, `packed` (and `packed(tag, type, {
+ *   typed: true })`, a typed array, in `vectors`).
  * - Maps (`maps`): `map`.
  * - Messages and nesting (`messages`): `protobuf`, `message`, `embedded`,
  *   `repeatedEmbedded`, `group`.
@@ -23,6 +24,7 @@ export * from './scalars.js'
 export * from './enumeration.js'
 export * from './fields.js'
 export * from './collections.js'
+export type { Vector, Vectorable } from './vectors.js'
 export * from './maps.js'
 export * from './messages.js'
 export * from './alternatives.js'

@@ -13,6 +13,7 @@ import { fcOf, type FastCheckModule } from '../src/arb.js'
 import { type Arb, type Gen, type HostType, type Problem, problem, raise, show } from '../src/core.js'
 import { deepEqual } from '../src/equal.js'
 import { defineHostType } from './host.js'
+import type { Vectorable } from './vectors.js'
 import * as snippets from '../src/snippets.js'
 import { decodeUtf8Escaped, encodeEscaped, encodeEscapedInto, isEscapedText, isWellFormed } from '../src/utf8.js'
 import {
@@ -180,7 +181,7 @@ const safeInts = (fc: FastCheckModule) => fc.oneof(fc.integer({ min: -300, max: 
 const safeNats = (fc: FastCheckModule) => fc.oneof(fc.nat(300), fc.nat(), fc.maxSafeNat())
 
 /** `sint64`: zigzag varint, a safe integer. */
-export const integer: HostType<number> = scalar({
+export const integer: HostType<number> & Vectorable<Float64Array> = scalar({
   name: 'integer',
   wireType: WireType.VARINT,
   packable: true,
@@ -200,7 +201,7 @@ export const integer: HostType<number> = scalar({
 })
 
 /** `sint32`: zigzag varint, 32-bit range. */
-export const sint32: HostType<number> = scalar({
+export const sint32: HostType<number> & Vectorable<Int32Array> = scalar({
   name: 'sint32',
   wireType: WireType.VARINT,
   packable: true,
@@ -219,7 +220,7 @@ export const sint32: HostType<number> = scalar({
 })
 
 /** `uint64`: varint, a safe non-negative integer. */
-export const unsigned: HostType<number> = scalar({
+export const unsigned: HostType<number> & Vectorable<Float64Array> = scalar({
   name: 'unsigned',
   wireType: WireType.VARINT,
   packable: true,
@@ -242,7 +243,7 @@ export const unsigned: HostType<number> = scalar({
 })
 
 /** `uint32`: varint, 0 … 2^32−1. */
-export const uint32: HostType<number> = scalar({
+export const uint32: HostType<number> & Vectorable<Uint32Array> = scalar({
   name: 'uint32',
   wireType: WireType.VARINT,
   packable: true,
@@ -258,7 +259,7 @@ export const uint32: HostType<number> = scalar({
 })
 
 /** `int64`: two's complement varint (negatives take 10 bytes), a safe integer. */
-export const signed64: HostType<number> = scalar({
+export const signed64: HostType<number> & Vectorable<Float64Array> = scalar({
   name: 'signed64',
   wireType: WireType.VARINT,
   packable: true,
@@ -281,7 +282,7 @@ export const signed64: HostType<number> = scalar({
  * `int32`: written as `int64` (negatives take 10 bytes, as in C++ and
  * Python); read as the low 32 bits, so a 5-byte −1 is −1.
  */
-export const signed32: HostType<number> = scalar({
+export const signed32: HostType<number> & Vectorable<Int32Array> = scalar({
   name: 'signed32',
   wireType: WireType.VARINT,
   packable: true,
@@ -297,7 +298,7 @@ export const signed32: HostType<number> = scalar({
 })
 
 /** `sfixed64`: 8 bytes, two's complement, a safe integer. */
-export const integer64: HostType<number> = scalar({
+export const integer64: HostType<number> & Vectorable<Float64Array> = scalar({
   name: 'integer64',
   wireType: WireType.I64,
   packable: true,
@@ -314,7 +315,7 @@ export const integer64: HostType<number> = scalar({
 })
 
 /** `sfixed32`: 4 bytes, two's complement. */
-export const integer32: HostType<number> = scalar({
+export const integer32: HostType<number> & Vectorable<Int32Array> = scalar({
   name: 'integer32',
   wireType: WireType.I32,
   packable: true,
@@ -330,7 +331,7 @@ export const integer32: HostType<number> = scalar({
 })
 
 /** `fixed64`: 8 bytes, unsigned, a safe integer. */
-export const unsigned64: HostType<number> = scalar({
+export const unsigned64: HostType<number> & Vectorable<Float64Array> = scalar({
   name: 'unsigned64',
   wireType: WireType.I64,
   packable: true,
@@ -347,7 +348,7 @@ export const unsigned64: HostType<number> = scalar({
 })
 
 /** `fixed32`: 4 bytes, unsigned. */
-export const unsigned32: HostType<number> = scalar({
+export const unsigned32: HostType<number> & Vectorable<Uint32Array> = scalar({
   name: 'unsigned32',
   wireType: WireType.I32,
   packable: true,
@@ -413,15 +414,15 @@ function bigTwin(name: string, wire: 'varint' | 'fixed', signed: boolean, zigzag
 }
 
 /** `sint64` as a bigint: the whole range −2^63 … 2^63−1. */
-export const integerBig: HostType<bigint> = bigTwin('integerBig', 'varint', true, true)
+export const integerBig: HostType<bigint> & Vectorable<BigInt64Array> = bigTwin('integerBig', 'varint', true, true)
 /** `uint64` as a bigint: 0 … 2^64−1. */
-export const unsignedBig: HostType<bigint> = bigTwin('unsignedBig', 'varint', false)
+export const unsignedBig: HostType<bigint> & Vectorable<BigUint64Array> = bigTwin('unsignedBig', 'varint', false)
 /** `int64` as a bigint: −2^63 … 2^63−1, two's complement varint. */
-export const signed64Big: HostType<bigint> = bigTwin('signed64Big', 'varint', true)
+export const signed64Big: HostType<bigint> & Vectorable<BigInt64Array> = bigTwin('signed64Big', 'varint', true)
 /** `sfixed64` as a bigint. */
-export const integer64Big: HostType<bigint> = bigTwin('integer64Big', 'fixed', true)
+export const integer64Big: HostType<bigint> & Vectorable<BigInt64Array> = bigTwin('integer64Big', 'fixed', true)
 /** `fixed64` as a bigint. */
-export const unsigned64Big: HostType<bigint> = bigTwin('unsigned64Big', 'fixed', false)
+export const unsigned64Big: HostType<bigint> & Vectorable<BigUint64Array> = bigTwin('unsigned64Big', 'fixed', false)
 
 // ---------------------------------------------------------------------------
 // Floating point: −0, ±Infinity and NaN are kept
@@ -429,7 +430,7 @@ export const unsigned64Big: HostType<bigint> = bigTwin('unsigned64Big', 'fixed',
 const checkNumber = (v: unknown): Problem | undefined => (typeof v === 'number' ? undefined : expected('a number', v))
 
 /** `double`: 8 bytes, IEEE 754. */
-export const double: HostType<number> = scalar({
+export const double: HostType<number> & Vectorable<Float64Array> = scalar({
   name: 'double',
   wireType: WireType.I64,
   packable: true,
@@ -451,7 +452,7 @@ export const double: HostType<number> = scalar({
  * value past the midpoint above the largest float32 becomes ±Infinity, one
  * below it the largest float32. Constants compare after rounding.
  */
-export const float: HostType<number> = scalar({
+export const float: HostType<number> & Vectorable<Float32Array> = scalar({
   name: 'float',
   wireType: WireType.I32,
   packable: true,

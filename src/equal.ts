@@ -53,9 +53,12 @@ export function describeDifference(d: Difference): string {
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
-  if (a instanceof Uint8Array) {
-    if (!(b instanceof Uint8Array) || a.length !== b.length) return false
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  if (ArrayBuffer.isView(a)) {
+    // Typed arrays: of one type, element for element (floats as Object.is: NaN equal, −0 not 0).
+    if (!ArrayBuffer.isView(b) || a.constructor !== b.constructor) return false
+    const [x, y] = [a as unknown as ArrayLike<unknown>, b as unknown as ArrayLike<unknown>]
+    if (x.length !== y.length) return false
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false
     return true
   }
   if (Array.isArray(a)) {
@@ -68,7 +71,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     for (const [k, v] of a) if (!b.has(k) || !deepEqual(v, b.get(k))) return false
     return true
   }
-  if (Array.isArray(b) || b instanceof Uint8Array || b instanceof Map) return false
+  if (Array.isArray(b) || ArrayBuffer.isView(b) || b instanceof Map) return false
   const ka = Object.keys(a)
   const kb = Object.keys(b)
   if (ka.length !== kb.length) return false
