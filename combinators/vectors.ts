@@ -9,13 +9,14 @@
  * keeps its host type's guarantees, and a malformed run fails as the
  * `number[]` form fails, with the same error at the same index.
  *
- * The field kind has no emitter: compiled code calls it (src/compile.ts's
- * `linked`), one call a run.
+ * Its emitter writes and reads runs as the interpreter does, with the
+ * host type's own inlined code for the elements that are not copied (the
+ * loop the `number[]` form runs, into the typed array sized once).
  *
  * @module
  */
 import { fcOf, real } from '../src/arb.js'
-import { type AnyHostType, type FieldImpl, problem, type Problem, raise, show, validateTag } from '../src/core.js'
+import { type AnyHostType, type FieldEmitter, type FieldImpl, type HostImpl, problem, type Problem, raise, show, validateTag } from '../src/core.js'
 import { differ } from '../src/equal.js'
 import { TemplateError, within } from '../src/errors.js'
 import { type Reader, WireType, type Writer } from '../src/wire.js'
@@ -84,6 +85,7 @@ export function vectorField(tag: number, type: AnyHostType): FieldImpl {
   const impl = type.impl
   const size = impl.wireType === WireType.I64 ? 8 : impl.wireType === WireType.I32 ? 4 : 0
   return {
+    emit: vectorEmitter(k, impl, tag, size),
     tags: [tag],
     presence: 'required',
     label: type.typeName,
@@ -213,4 +215,61 @@ function sameVector(a: unknown, b: unknown): boolean {
   if (x.length !== y.length) return false
   for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false
   return true
+}
+
+/**
+ * Compiled code of a typed packed field: as its interpreter, with the
+ * element code of the host type inlined where the run is not one copy. A
+ * field's occurrences are gathered as the interpreter gathers them (parts,
+ * joined at the end); anything not whole takes the interpreter's way.
+ */
+function vectorEmitter(k: Kind, impl: HostImpl<unknown>, tag: number, size: number): FieldEmitter {
+  return {
+    encode(g, x) {
+      const A = g.ref(k.array)
+      const e = g.local('e')
+      const i = g.local('i')
+      const each = `for (let ${i} = 0; ${i} < ${x}.length; ${i}++) { const ${e} = ${x}[${i}]; ${g.write(impl, e, tag)} }`
+      const elements = size > 0 ? `w.uint32(${x}.length * ${size}); ${each}` : g.delimited(each)
+      const copied = k.copy
+        ? `if (${g.ref(byteOrder)}.little) { w.uint32(${x}.byteLength); w.raw(new Uint8Array(${x}.buffer, ${x}.byteOffset, ${x}.byteLength)) } else { ${elements} }`
+        : elements
+      return `if (!(${x} instanceof ${A})) ${g.bail} if (${x}.length > 0) { ${g.tag(tag, WireType.LEN)} ${copied} }`
+    },
+    decode(g, s) {
+      const A = g.ref(k.array)
+      g.declare(`const ${s} = [];`)
+      const v = g.local('v')
+      g.on(tag, impl.wireType, `let ${v}; ${g.read(impl, v, tag)} ${s}.push(${v}); continue;`)
+      const end = g.local('e')
+      const o = g.local('o')
+      const out = g.local('a')
+      const n = g.local('n')
+      // Sized once: by the width, or for varints (one a byte at most) by an
+      // estimate from the first bytes, the array cut to the count after.
+      const size0 =
+        size > 0
+          ? `(${end} - r.pos) / ${size}`
+          : `Math.min(${end} - r.pos, ${g.ref(estimate)}(r.buf, r.pos, ${end}))`
+      const run = `let ${n} = 0; const ${out} = new ${A}(Math.ceil(${size0})); ${g.readRun(impl, out, end, n)} ${s}.push(${n} === ${out}.length ? ${out} : ${out}.slice(0, ${n}));`
+      const copy = k.copy
+        ? `if (${g.ref(byteOrder)}.little && (${end} - r.pos) % ${size} === 0) { ${s}.push(new ${A}(r.buf.slice(r.pos, ${end}).buffer)); r.pos = ${end} } else { ${run} }`
+        : run
+      g.on(tag, WireType.LEN, `${g.readLength(end)} const ${o} = r.end; r.end = ${end}; ${copy} r.end = ${o}; continue;`)
+      return { missing: 'false', value: s, result: `${g.ref(join)}(${A}, ${s})` }
+    },
+  }
+}
+
+/**
+ * How many varints a run holds, about: counted in its first 256 bytes
+ * (each ends in the run's only bytes under 128) and scaled to its length,
+ * with a margin; a run that holds more takes the interpreter's way.
+ */
+function estimate(buf: Uint8Array, start: number, end: number): number {
+  const len = end - start
+  const s = len < 256 ? len : 256
+  let m = 0
+  for (let q = start; q < start + s; q++) if (buf[q]! < 128) m++
+  return s < len ? Math.ceil((m * len * 1.25) / s) + 8 : m
 }

@@ -201,8 +201,13 @@ class CodeGen implements Gen {
     return host.emit?.is?.(this, x) ?? `${this.ref(guardOf(host))}(${x})`
   }
 
-  readRun(host: HostImpl<unknown>, arr: string, end: string): string {
+  readRun(host: HostImpl<unknown>, arr: string, end: string, count?: string): string {
     const v = this.local('v')
+    if (count !== undefined) {
+      const i = this.local('i')
+      const oneByOne = `let ${i} = 0; while (r.pos < ${end}) { if (${i} >= ${arr}.length) ${this.bail} let ${v}; ${this.read(host, v, 0)} ${arr}[${i}++] = ${v}; } ${count} = ${i};`
+      return host.emit?.readRun?.(this, arr, end, this.bail, count) ?? oneByOne
+    }
     const oneByOne = `while (r.pos < ${end}) { let ${v}; ${this.read(host, v, 0)} ${arr}.push(${v}); }`
     return host.emit?.readRun?.(this, arr, end, oneByOne) ?? oneByOne
   }

@@ -325,7 +325,12 @@ export interface Gen {
   /** Whether `x` is of a host type, as `oneof` picks: its emitter's test, or a call to its guard. */
   is(host: HostImpl<unknown>, x: string): string
   /** A packed run of a host type, from `r.pos` to `end`, appended to the array `arr`. */
-  readRun(host: HostImpl<unknown>, arr: string, end: string): string
+  /**
+   * A packed run into `arr`: pushed onto an array, or, given `count` (a
+   * variable's name), written into a typed array long enough for it (what
+   * does not fit bails), its number of elements left in `count`.
+   */
+  readRun(host: HostImpl<unknown>, arr: string, end: string, count?: string): string
   /** Decode: declare a local before the loop over the fields. */
   declare(code: string): void
   /** Decode: what to do on reading this tag; `body` ends by `continue` (to the next field). */
@@ -348,7 +353,7 @@ export interface HostEmitter {
    */
   is?(g: Gen, x: string): string
   /** Statements that append a packed run's values, from `r.pos` to `end`, to `arr`; `other` reads them one by one, from `r.pos`. */
-  readRun?(g: Gen, arr: string, end: string, other: string): string
+  readRun?(g: Gen, arr: string, end: string, other: string, count?: string): string
 }
 
 /** A field's occurrences in compiled decode, as expressions. */

@@ -204,24 +204,26 @@ const reserve = (arr: string, n: string): string => `const k = ${arr}.length; if
  */
 export const readVarintRun = (join: (lo: number, hi: number) => number, small: (n: string) => string) => {
   const source = Source.of(join)
-  return (g: Gen, arr: string, end: string, other: string): string => {
+  return (g: Gen, arr: string, end: string, other: string, count?: string): string => {
     const J = g.ref(source)
     const S = small('n')
+    // Every varint ends in the run's only bytes under 128; counting them
+    // all takes as long as the decode itself, so the first 256 bytes give
+    // an estimate. A typed array comes long enough.
+    const room = count !== undefined
+      ? 'let i = 0; '
+      : `{ const len = ${end} - p, s = len < 256 ? len : 256; for (let q = p; q < p + s; q++) if (b[q] < 128) m++; ` +
+        `if (s < len) m = Math.min(len, Math.ceil((m * len * 1.25) / s) + 8) } ${reserve(arr, 'm')} let i = k; `
     return `{ const b = r.buf; let p = r.pos, ok = true, m = 0; ` +
-      // Every varint ends in the run's only bytes under 128; counting them
-      // all takes as long as the decode itself, so the first 256 bytes give
-      // an estimate.
-      `{ const len = ${end} - p, s = len < 256 ? len : 256; for (let q = p; q < p + s; q++) if (b[q] < 128) m++; ` +
-      `if (s < len) m = Math.min(len, Math.ceil((m * len * 1.25) / s) + 8) } ` +
-      `${reserve(arr, 'm')} let i = k; ` +
+      room +
       `while (p < ${end}) { const q = p; let c = b[p++], n = c & 127, v = 0; ` +
       `if (c < 128) v = ${S}; else { c = b[p++]; n |= (c & 127) << 7; ` +
       `if (c < 128) v = ${S}; else { c = b[p++]; n |= (c & 127) << 14; ` +
       `if (c < 128) v = ${S}; else { c = b[p++]; n |= (c & 127) << 21; ` +
       `if (c < 128) v = ${S}; else { c = b[p++]; const lo = (n | ((c & 15) << 28)) >>> 0; let hi = (c & 127) >> 4, k = 3; ` +
       `while (c > 127 && k < 32) { c = b[p++]; hi |= (c & 127) << k; k += 7 } v = c < 128 ? ${J}(lo, hi >>> 0) : Number.NaN } } } } ` +
-      `if (v !== v || p > ${end}) { p = q; ok = false; break } ${arr}[i++] = v } ` +
-      `if (${arr}.length !== i) ${arr}.length = i; r.pos = p; if (!ok) { ${other} } }`
+      `if (v !== v || p > ${end}${count !== undefined ? ` || i >= ${arr}.length` : ''}) { p = q; ok = false; break } ${arr}[i++] = v } ` +
+      `${count !== undefined ? `${count} = i;` : `if (${arr}.length !== i) ${arr}.length = i;`} r.pos = p; if (!ok) { ${other} } }`
   }
 }
 
@@ -234,8 +236,8 @@ export const readFixed = (getter: 'getFloat64' | 'getFloat32' | 'getUint32' | 'g
  * loop; a run whose length is not a multiple of the width takes the
  * general path.
  */
-export const readRun = (getter: 'getFloat64' | 'getFloat32' | 'getUint32' | 'getInt32', width: number) => (_g: Gen, arr: string, end: string, other: string): string =>
-  `if ((${end} - r.pos) % ${width} === 0) { const dv = r.view; ${reserve(arr, `(${end} - r.pos) / ${width}`)} ` +
+export const readRun = (getter: 'getFloat64' | 'getFloat32' | 'getUint32' | 'getInt32', width: number) => (_g: Gen, arr: string, end: string, other: string, count?: string): string =>
+  `if ((${end} - r.pos) % ${width} === 0${count !== undefined ? ` && (${end} - r.pos) / ${width} <= ${arr}.length` : ''}) { const dv = r.view; ${count !== undefined ? `const k = 0; ${count} = (${end} - r.pos) / ${width};` : reserve(arr, `(${end} - r.pos) / ${width}`)} ` +
   `for (let p = r.pos, i = k; p < ${end}; p += ${width}) ${arr}[i++] = dv.${getter}(p, true); r.pos = ${end}; } else { ${other} }`
 
 /** An enumeration member, by a switch over its numbers; others take the general path. */
