@@ -74,6 +74,13 @@ export function addressBookValue(n = 200) {
 
 export const vector = message({ values: packed(1, double), counts: packed(2, integer) })
 
+/** C with its packed fields as typed arrays: a run of doubles is one copy each way. */
+export const vectorTyped = message({ values: packed(1, double, { typed: true }), counts: packed(2, integer, { typed: true }) })
+
+export function vectorTypedValue(v: ReturnType<typeof vectorValue>) {
+  return { values: Float64Array.from(v.values), counts: Float64Array.from(v.counts) }
+}
+
 export function vectorValue(n = 10_000) {
   const r = rng(2)
   const values: number[] = []

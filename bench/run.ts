@@ -88,6 +88,8 @@ interface Row {
   readonly vsHandWritten: number
   /** ops/s over protoplate's (the hand-written template's) in the same round, median over rounds. */
   readonly vsProtoplate: number
+  /** ops/s over a plain copy of the bytes in the same round, median over rounds (NaN where the message has no floor). */
+  readonly vsFloor: number
 }
 
 function measure(b: Bench, op: 'encode' | 'decode'): Row[] {
@@ -104,6 +106,8 @@ function measure(b: Bench, op: 'encode' | 'decode'): Row[] {
   const peers = b.contestants.filter((c) => c.role === 'peer').map((c) => samples.get(c.name)!)
   const hand = samples.get('hand-written')!
   const protoplate = samples.get('protoplate')!
+  const floor = b.contestants.find((c) => c.role === 'floor')
+  const floorSamples = floor === undefined ? undefined : samples.get(floor.name)!
   const rounds = [...Array(ROUNDS).keys()]
   const fastestPeer = rounds.map((r) => Math.max(...peers.map((s) => s[r]!)))
   return b.contestants.map((c) => {
@@ -121,6 +125,7 @@ function measure(b: Bench, op: 'encode' | 'decode'): Row[] {
       vsFastestPeer: median(rounds.map((r) => s[r]! / fastestPeer[r]!)),
       vsHandWritten: median(rounds.map((r) => s[r]! / hand[r]!)),
       vsProtoplate: median(rounds.map((r) => s[r]! / protoplate[r]!)),
+      vsFloor: floorSamples === undefined ? Number.NaN : median(rounds.map((r) => s[r]! / floorSamples[r]!)),
     }
   })
 }
@@ -128,7 +133,7 @@ function measure(b: Bench, op: 'encode' | 'decode'): Row[] {
 const fmtOps = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0))
 
 function table(rows: readonly Row[]): string {
-  const head = ['message', 'op', 'contestant', 'ops/s', 'spread', 'MB/s', '× fastest peer', '× hand-written', '× protoplate']
+  const head = ['message', 'op', 'contestant', 'ops/s', 'spread', 'MB/s', '× fastest peer', '× hand-written', '× protoplate', '× memcpy']
   const body = rows.map((r) => [
     r.message,
     r.op,
@@ -139,6 +144,7 @@ function table(rows: readonly Row[]): string {
     r.vsFastestPeer.toFixed(2),
     r.vsHandWritten.toFixed(2),
     r.vsProtoplate.toFixed(2),
+    Number.isNaN(r.vsFloor) ? '' : r.vsFloor.toFixed(2),
   ])
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)))
   const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
