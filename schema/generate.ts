@@ -7,7 +7,7 @@
  * @module
  */
 import type { EnumPlan, FieldPlan, MessagePlan, Plans, TypePlan } from './plan.js'
-import { enumRecipe, type Expr, type Literal, messageRecipe, type RecipeOptions, UNKNOWN_KEY } from './recipe.js'
+import { enumRecipe, type Expr, isTyped, type Literal, messageRecipe, type RecipeOptions, typedArrayOf, UNKNOWN_KEY } from './recipe.js'
 
 export interface GenerateOptions extends RecipeOptions {
   /** Where the combinators come from: `'protoplate'` for users' code. */
@@ -120,7 +120,7 @@ function messageSource(m: MessagePlan, ids: Map<string, string>, declared: Reado
   const id = ids.get(m.fullName)!
   const members = m.members.map((x) =>
     'field' in x
-      ? `  ${fieldType(x.field, ids, options)}`
+      ? `  ${isTyped(x.field, `${m.fullName}.${x.field.name}`, options) ? `${key(x.field.name)}: ${typedArrayOf(x.field.type)!}` : fieldType(x.field, ids, options)}`
       : `  ${key(x.oneof.name)}?: ${x.oneof.fields.map((f) => `{ case: ${JSON.stringify(f.name)}; value: ${valueType(f.type, ids)} }`).join(' | ')} | undefined`,
   )
   return [

@@ -28,6 +28,45 @@ export type Expr =
 export interface RecipeOptions {
   /** Maps of string keys as records rather than `Map`s. */
   readonly maps?: 'map' | 'record'
+  /**
+   * Packed numeric fields as typed arrays (`packed(n, T, { typed: true })`):
+   * all of them, or those named (full names, `'pkg.Message.field'`).
+   */
+  readonly typedArrays?: boolean | readonly string[]
+}
+
+/** The typed array of a packed scalar, by its .proto type (none for `bool`). */
+export function typedArrayOf(t: TypePlan): string | undefined {
+  if (t.kind !== 'scalar') return undefined
+  switch (t.scalar) {
+    case 'double':
+      return 'Float64Array'
+    case 'float':
+      return 'Float32Array'
+    case 'int32':
+    case 'sint32':
+    case 'sfixed32':
+      return 'Int32Array'
+    case 'uint32':
+    case 'fixed32':
+      return 'Uint32Array'
+    case 'int64':
+    case 'sint64':
+    case 'sfixed64':
+      return t.big ? 'BigInt64Array' : 'Float64Array'
+    case 'uint64':
+    case 'fixed64':
+      return t.big ? 'BigUint64Array' : 'Float64Array'
+    default:
+      return undefined
+  }
+}
+
+/** Whether a field is a typed array by the options. */
+export function isTyped(f: FieldPlan, fullName: string, options: RecipeOptions): boolean {
+  const chosen = options.typedArrays
+  if (f.cardinality !== 'packed' || typedArrayOf(f.type) === undefined || chosen === undefined || chosen === false) return false
+  return chosen === true || chosen.includes(fullName)
 }
 
 /** The key a message's unknown fields are kept under: no .proto name can start with `$`. */
@@ -58,7 +97,8 @@ export function hostRecipe(t: TypePlan): Expr {
 const hole = (t: TypePlan, n: number): Expr =>
   t.kind === 'message' ? call(t.delimited ? 'group' : 'embedded', literal(n), { message: t.ref }) : call('$hole', hostRecipe(t), literal(n))
 
-export function fieldRecipe(f: FieldPlan, options: RecipeOptions = {}): Expr {
+export function fieldRecipe(f: FieldPlan, options: RecipeOptions = {}, fullName = f.name): Expr {
+  if (isTyped(f, fullName, options)) return call('packed', literal(f.number), hostRecipe(f.type), literal({ typed: true }))
   switch (f.cardinality) {
     case 'implicit':
       return call('defaulted', hole(f.type, f.number))
@@ -81,7 +121,7 @@ export function fieldRecipe(f: FieldPlan, options: RecipeOptions = {}): Expr {
 export function messageRecipe(m: MessagePlan, options: RecipeOptions = {}): Expr {
   const fields: (readonly [string, Expr])[] = m.members.map((member) =>
     'field' in member
-      ? ([member.field.name, fieldRecipe(member.field, options)] as const)
+      ? ([member.field.name, fieldRecipe(member.field, options, `${m.fullName}.${member.field.name}`)] as const)
       : ([
           member.oneof.name,
           call('optional', call('oneof', { record: member.oneof.fields.map((f) => [f.name, hole(f.type, f.number)] as const) })),

@@ -113,16 +113,17 @@ for (const [include, file, compiler] of SAME) {
   })
 }
 
-test('the generated source of the conformance messages and the semantics tests type-checks under the project\'s strict options, with maps as Maps and as records', (t) => {
+test('the generated source of the conformance messages and the semantics tests type-checks under the project\'s strict options, with maps as Maps and as records, and packed fields as typed arrays', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'protoplate-generated-'))
   try {
     const schema = loadProto(
       [...SAME.filter(([include]) => include === conformanceInclude || include === `${root}test/protos`).map(([, file]) => file)],
       { includePaths: [conformanceInclude, `${root}test/protos`] },
     )
-    const files = (['map', 'record'] as const).map((maps) => {
-      const path = join(dir, `generated-${maps}.mts`)
-      writeFileSync(path, generate(schema.plans, { from: `${root}src/index.js`, maps }))
+    const variants = [{ maps: 'map' }, { maps: 'record' }, { maps: 'map', typedArrays: true }] as const
+    const files = variants.map((options, i) => {
+      const path = join(dir, `generated-${i}.mts`)
+      writeFileSync(path, generate(schema.plans, { from: `${root}src/index.js`, ...options }))
       return path
     })
     const config = ts.getParsedCommandLineOfConfigFile(`${root}tsconfig.json`, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!

@@ -99,6 +99,17 @@ test("options: maps of string keys as records, 64-bit integers as numbers (a fie
   ])
 })
 
+test('typedArrays: packed numeric fields as typed arrays, all or those named; unpacked lists stay arrays', (t) => {
+  const set = protocSet('semantics3.proto')
+  const all = fromDescriptorSet(set, { typedArrays: true }).template('sem3.Node')
+  const empty = { id: 0, name: '', mood: 'MOOD_UNSPECIFIED', loose: [], counts: new Map(), children: new Map(), ratio: 0 }
+  roundTrip(t, all, { ...empty, values: new Int32Array([1, -2]), loose: [1, 2] }, `2a 0b 01 ${'fe'.repeat(1)}${' ff'.repeat(8)} 01 30 01 30 02`)
+  const named = fromDescriptorSet(set, { typedArrays: ['sem3.Node.values'] }).template('sem3.Node')
+  roundTrip(t, named, { ...empty, values: new Int32Array([3]) }, '2a 01 03')
+  const none = fromDescriptorSet(set, { typedArrays: ['sem3.Node.loose'] }).template('sem3.Node')
+  roundTrip(t, none, { ...empty, values: [3] }, '2a 01 03')
+})
+
 test('editions 2023: presence, packing, message encoding, enum closedness and UTF-8 validation by feature', (t) => {
   t.deepEqual(cardinalities(editions, 'sem2023.Rec'), {
     plain: 'explicit', bare: 'implicit', must: 'required', packed_by_default: 'packed', expanded: 'repeated',

