@@ -8,7 +8,7 @@ import type { Demo } from './lib.js'
 import { demo as missingFields } from './missing-fields.js'
 import { demo as precompiled } from './precompiled.js'
 import { demo as someMessage } from './some-message.js'
-import { sendCommandDemo, vectorsDemo } from './vectors.js'
+import { sendCommandDemo, typedVectorsDemo, vectorsDemo } from './vectors.js'
 import { demo as xml } from './xml.js'
 
-export const demos: readonly Demo[] = [someMessage, sendCommandDemo, vectorsDemo, xml, bag, precompiled, missingFields, addressBook, mapDemo]
+export const demos: readonly Demo[] = [someMessage, sendCommandDemo, vectorsDemo, typedVectorsDemo, xml, bag, precompiled, missingFields, addressBook, mapDemo]

@@ -19,8 +19,13 @@ import {
   unsigned,
   repeated,
   decodeOrThrow,
+  encodeOrThrow,
+  packed,
+  type Vector,
+  type Vectorable,
 } from '../src/index.js'
-import { check, type Demo, roundTrip } from './lib.js'
+import { isDeepStrictEqual } from 'node:util'
+import { check, type Demo, roundTrip, sameBytes, show } from './lib.js'
 
 /** The manual's `vector_type/2`: the tag of each element type. */
 export const vectorTypes = [
@@ -76,5 +81,36 @@ export const sendCommandDemo: Demo = {
     roundTrip(log, 'send_command(square, double([1,22,3,4]))', sendCommand(double), ['square', [[1, 22, 3, 4]]], 'send_command(square,double([1,22,3,4]))')
     roundTrip(log, 'enum constant commands(inverse_transform)', protobuf([commands(1, 'inverse_transform')]), [], 'protobuf([enum(1,commands(inverse_transform))])')
     roundTrip(log, 'send_command(transform, integer([...]))', sendCommand(integer), ['transform', [[-3, 0, 3]]])
+  },
+}
+
+/**
+ * The same vectors as typed arrays: `packed(tag, type, { typed: true })`
+ * is a `Float64Array` for doubles (one copy of the bytes each way), an
+ * `Int32Array` for integer32, a `Float64Array` of exact integers for the
+ * 64-bit types as numbers. It reads the manual's unpacked vectors as they
+ * are, and writes the packed form, as SWI-Prolog's `packed(Tag, …)` does.
+ */
+export const typedVectorsDemo: Demo = {
+  title: 'Vectors as typed arrays: one copy of a run of doubles',
+  run(log) {
+    const typed = <V extends Vector>(label: string, type: HostType<number> & Vectorable<V>, values: number[], wanted: V) => {
+      const tag = vectorTypes.find(([t]) => (t as HostType<unknown>) === (type as HostType<unknown>))![1]
+      const template = protobuf([packed(tag, type, { typed: true })])
+      // The manual's bytes, one field an element, read into the typed array.
+      const unpacked = encodeOrThrow(vector(type), [values])
+      const [read] = decodeOrThrow(template, unpacked)
+      log(`${label}: the manual's ${unpacked.length} bytes read as ${show(read)}`)
+      check(isDeepStrictEqual(read, wanted), `${label}: the typed array holds the values`)
+      // Written packed: the bytes SWI-Prolog's packed(${tag}, …) and the number[] form write.
+      const bytes = roundTrip(log, `  written packed`, template, [wanted])
+      check(sameBytes(bytes, encodeOrThrow(protobuf([packed(tag, type)]), [values])), `${label}: packed bytes as the number[] form writes them`)
+    }
+    typed('double', double, [-2.2212, -7.6675, Math.PI, 0, 1.77e-9, 2.54e222], Float64Array.from([-2.2212, -7.6675, Math.PI, 0, 1.77e-9, 2.54e222]))
+    typed('float', float, [1.5, -2.25, 0], Float32Array.from([1.5, -2.25, 0]))
+    typed('integer', integer, [0, -1, 1, -2, 2, 1000000, -1000000], Float64Array.from([0, -1, 1, -2, 2, 1000000, -1000000]))
+    typed('integer64', integer64, [0, -1, 9007199254740991], Float64Array.from([0, -1, 9007199254740991]))
+    typed('integer32', integer32, [0, -1, 2147483647, -2147483648], Int32Array.from([0, -1, 2147483647, -2147483648]))
+    typed('unsigned', unsigned, [0, 1, 127, 128, 300, 4294967295], Float64Array.from([0, 1, 127, 128, 300, 4294967295]))
   },
 }
