@@ -53,9 +53,9 @@ export function describeDifference(d: Difference): string {
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
-  if (ArrayBuffer.isView(a)) {
-    // Typed arrays: of one type, element for element (floats as Object.is: NaN equal, −0 not 0).
-    if (!ArrayBuffer.isView(b) || a.constructor !== b.constructor) return false
+  if (ArrayBuffer.isView(a) && !(a instanceof DataView)) {
+    // Typed arrays: of one type (bytes of any Uint8Array, a Node Buffer too), element for element (floats as Object.is: NaN equal, −0 not 0).
+    if (!ArrayBuffer.isView(b) || (a instanceof Uint8Array ? !(b instanceof Uint8Array) : a.constructor !== b.constructor)) return false
     const [x, y] = [a as unknown as ArrayLike<unknown>, b as unknown as ArrayLike<unknown>]
     if (x.length !== y.length) return false
     for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false

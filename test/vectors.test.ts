@@ -191,3 +191,11 @@ test("the schema path: TestAllTypesProto3 with typedArrays, random values round-
     { seed: SEED, numRuns: 20 },
   )
 })
+
+test('bytes compare by content whatever their Uint8Array class (a Node Buffer is bytes); other typed arrays by type', (t) => {
+  const tpl = P.protobuf([P.defaulted(P.bytes(1))])
+  t.is(toHex(enc(tpl, [Buffer.alloc(0)])), '', 'an empty Buffer is the default, not written')
+  const t2 = P.protobuf([P.bytes(1, new Uint8Array([1, 2]))])
+  t.is(toHex(enc(t2, [])), '0a 02 01 02')
+  t.deepEqual(P.decodeOrThrow(t2, hex('0a 02 01 02')), [])
+})
