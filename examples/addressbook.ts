@@ -8,6 +8,8 @@
  */
 import { fileURLToPath } from 'node:url'
 import { hasField, loadProto, parseFromBytes, serializeToBytes } from '../schema/index.js'
+import { decodeOrThrow } from '../src/index.js'
+import { AddressBook } from './addressbook_pb.js'
 import { check, type Demo, hex, show } from './lib.js'
 
 const here = fileURLToPath(new URL('../../examples/', import.meta.url))
@@ -35,6 +37,10 @@ export const demo: Demo = {
     log(`  her second phone's type is ${show(phone['type'])} (the [default = HOME]); hasField is ${hasField(phone, 'type')}`)
     check(!hasField(jane, 'email') && phone['type'] === 'HOME' && !hasField(phone, 'type'), 'defaults are filled in and not on the wire')
     check(hex(serializeToBytes(schema, 'tutorial.AddressBook', back)) === hex(bytes), 'what parseFromBytes gives writes back the same bytes')
+    // The module protoc-gen-protoplate wrote of addressbook.proto (addressbook_pb.ts): the same bytes, typed.
+    const typed = decodeOrThrow(AddressBook, bytes)
+    log(`the generated AddressBook template: people[1].phones[1].type is ${show(typed.people[1]?.phones[1]?.type)} (absent: no default filled in)`)
+    check(typed.people.length === 2 && typed.people[0]?.name === 'John Doe', 'the generated template reads the bytes')
   },
 }
 
