@@ -128,6 +128,7 @@ export function oneof(alternatives: readonly Alternative[] | Readonly<Record<str
 
   const field = makeField({
     ...(alts.every((a) => a.emit?.encode !== undefined) ? { emit: oneofEmitter(alts, tags, keys) } : {}),
+    ...(alts.every((a) => a.shape !== undefined) ? { shape: { kind: 'oneof', optional: false, members: alts.map((a, i) => ({ name: keys?.[i], shape: a.shape! })) } } : {}),
     tags,
     presence: 'required',
     label: 'oneof',

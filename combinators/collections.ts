@@ -137,6 +137,7 @@ function listField<A>(tag: number, type: HostType<A>, constant: [] | [readonly A
 
   return {
     emit: listEmitter(type, tag, pack, isConstant ? (sameAsConstant as (l: readonly unknown[]) => boolean) : undefined),
+    shape: { kind: 'list', tag, host: type, packed: pack, ...(isConstant ? { value: expected } : {}) },
     tags: [tag],
     presence: isConstant ? 'constant' : 'required',
     label: type.typeName,

@@ -87,6 +87,7 @@ export function hostType<T extends AnyTemplate, D>(name: string, template: T, ma
     packable: false,
     ...(is === undefined ? {} : { guard: is }),
     emit: mappedEmitter(inner as HostImpl<unknown>, mapping as Mapping<unknown, unknown>),
+    shape: inner.shape!,
     check(v: unknown, depth: number): Problem | undefined {
       if (is !== undefined && !is(v)) return problem('invalid-value', `${show(v)} is not a ${name}`)
       let a: A

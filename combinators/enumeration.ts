@@ -163,5 +163,6 @@ export function enumeration(
     keepsUnknown: toField,
     equals,
     arbitrary,
+    shape: () => ({ kind: 'enum', name, members: [...byName], open }),
   })
 }

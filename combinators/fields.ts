@@ -5,7 +5,7 @@
  * @module
  */
 import { fcOf, real } from '../src/arb.js'
-import { type AnyField, type Field, type FieldEmitter, type FieldImpl, MISSING, show } from '../src/core.js'
+import { type AnyField, type Field, type FieldEmitter, type FieldImpl, MISSING, show, type FieldShape } from '../src/core.js'
 import { deepEqual, structuralDiff } from '../src/equal.js'
 import { TemplateError } from '../src/errors.js'
 import { makeField } from './host.js'
@@ -24,6 +24,7 @@ export function optional<A>(field: Field<A, 'required'>): Field<A | undefined, '
   return makeField<A | undefined, 'optional'>({
     ...inner,
     presence: 'optional',
+    ...(inner.shape === undefined ? {} : { shape: withPresence(inner.shape, 'optional') }),
     ...(inner.emit === undefined ? {} : { emit: optionalEmitter(inner.emit) }),
     finish: (slot, ctx, end) => (slot === MISSING ? undefined : inner.finish(slot, ctx, end)),
     write(w, v, ctx) {
@@ -76,6 +77,7 @@ export function defaulted<A>(field: Field<A, 'required'>, ...value: [] | [A]): F
   return makeField<A, 'required'>({
     ...inner,
     presence: 'required',
+    ...(inner.shape === undefined ? {} : { shape: withPresence(inner.shape, 'defaulted', dflt) }),
     ...(inner.emit === undefined ? {} : { emit: defaultedEmitter(inner.emit, dflt, byIdentity ? undefined : isDefault) }),
     finish: (slot, ctx, end) => (slot === MISSING ? dflt : inner.finish(slot, ctx, end)),
     write(w, v, ctx) {
@@ -118,4 +120,11 @@ function requiredHole(field: AnyField, what: string): FieldImpl {
   if (field?.kind !== 'field') throw new TemplateError(`${what}: expected a field`)
   if (field.presence !== 'required') throw new TemplateError(`${what}: ${field.impl.label} is not a required hole`)
   return field.impl
+}
+
+/** A field's shape under `optional` (a oneof: none may be present) or `defaulted` (with its default). */
+function withPresence(shape: FieldShape, presence: 'optional' | 'defaulted', value?: unknown): FieldShape {
+  if (shape.kind === 'oneof') return { ...shape, optional: true }
+  if (shape.kind !== 'single') return shape
+  return presence === 'optional' ? { kind: 'single', tag: shape.tag, host: shape.host, presence } : { kind: 'single', tag: shape.tag, host: shape.host, presence, value }
 }

@@ -99,6 +99,7 @@ export function hostField<A>(host: HostType<A>, tag: number, constant: [] | [A])
   let constantBytes: Uint8Array | undefined
   const impl: FieldImpl = {
     emit: isConstant ? constantEmitter(host, tag, value) : holeEmitter(host, tag),
+    shape: { kind: 'single', tag, host, presence: isConstant ? 'constant' : 'required', ...(isConstant ? { value } : {}) },
     tags: [tag],
     presence: isConstant ? 'constant' : 'required',
     label: host.typeName,

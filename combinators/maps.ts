@@ -180,6 +180,7 @@ function mapField<K, V>(
   const emit = mapEmitter(write, read, c, filled)
   return {
     ...(emit === undefined ? {} : { emit }),
+    shape: { kind: 'map', tag, key, value },
     tags: [tag],
     presence: 'required',
     label: 'map',

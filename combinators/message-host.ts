@@ -76,6 +76,7 @@ export function messageHost<A>(template: Template<A>, form: 'embedded' | 'group'
     name,
     wireType: group ? WireType.SGROUP : WireType.LEN,
     packable: false,
+    shape: () => ({ kind: 'message', name, template: template as Template<unknown>, group }),
     check(v: unknown, depth: number): Problem | undefined {
       if (depth > 1000) return problem('depth-limit', 'value nested too deeply (a cycle?)')
       return template.impl.check(v, depth + 1)

@@ -76,6 +76,7 @@ function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
     equals: spec.equals ?? Object.is,
     ...(spec.equalsOnlyItself === undefined ? {} : { equalsOnlyItself: spec.equalsOnlyItself }),
     arbitrary: (ctx) => (arbitrary ??= spec.arbitrary(fcOf(ctx))),
+    shape: () => ({ kind: 'scalar', proto: PROTO_TYPES[spec.name] ?? spec.name }),
     emit: {
       write(g, x) {
         const other = `if (${g.ref(check)}(${x}) !== undefined) ${g.bail} ${g.ref(put)}(w, ${x});`
@@ -89,6 +90,14 @@ function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
       ...(decRun === undefined ? {} : { readRun: decRun }),
     },
   })
+}
+
+/** The .proto type of each scalar, by its name. */
+const PROTO_TYPES: Readonly<Record<string, string>> = {
+  integer: 'sint64', sint32: 'sint32', unsigned: 'uint64', uint32: 'uint32', signed64: 'int64', signed32: 'int32',
+  integer64: 'sfixed64', integer32: 'sfixed32', unsigned64: 'fixed64', unsigned32: 'fixed32',
+  integerBig: 'sint64', unsignedBig: 'uint64', signed64Big: 'int64', integer64Big: 'sfixed64', unsigned64Big: 'fixed64',
+  double: 'double', float: 'float', boolean: 'bool', atom: 'string', string: 'string', utf8Codes: 'string', codes: 'bytes',
 }
 
 const expected = (what: string, v: unknown): Problem => problem('invalid-value', `expected ${what}, got ${show(v)}`)

@@ -26,6 +26,7 @@ import { MAX_FIELD_NUMBER, Reader, WireType, Writer } from '../src/wire.js'
  */
 export function unknownFields(): Field<Uint8Array | undefined, 'optional'> {
   const impl: FieldImpl & UnknownSink = {
+    shape: { kind: 'unknown' },
     unknownSink: true,
     tags: [],
     presence: 'optional',

@@ -86,6 +86,7 @@ export function vectorField(tag: number, type: AnyHostType): FieldImpl {
   const size = impl.wireType === WireType.I64 ? 8 : impl.wireType === WireType.I32 ? 4 : 0
   return {
     emit: vectorEmitter(k, impl, tag, size),
+    shape: { kind: 'list', tag, host: type, packed: true },
     tags: [tag],
     presence: 'required',
     label: type.typeName,

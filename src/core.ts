@@ -189,6 +189,28 @@ export interface Mergeable<A> {
   finish(state: unknown, ctx: Depth, offset: number): A
 }
 
+/** What a host type is, as a .proto has it. */
+export type HostShape =
+  | { readonly kind: 'scalar'; readonly proto: string }
+  | { readonly kind: 'enum'; readonly name: string; readonly members: readonly (readonly [string, number])[]; readonly open: boolean }
+  /** A message: embedded, or a group; a user host type travels as its template's message. */
+  | { readonly kind: 'message'; readonly name: string; readonly template: Template<unknown>; readonly group: boolean }
+
+/** What a field is, as a .proto has it. */
+export type FieldShape =
+  | {
+      readonly kind: 'single'
+      readonly tag: number
+      readonly host: AnyHostType
+      readonly presence: 'required' | 'optional' | 'defaulted' | 'constant'
+      /** A constant's value, or a default's. */
+      readonly value?: unknown
+    }
+  | { readonly kind: 'list'; readonly tag: number; readonly host: AnyHostType; readonly packed: boolean; readonly value?: readonly unknown[] }
+  | { readonly kind: 'map'; readonly tag: number; readonly key: AnyHostType; readonly value: AnyHostType }
+  | { readonly kind: 'oneof'; readonly optional: boolean; readonly members: readonly { readonly name: string | undefined; readonly shape: FieldShape }[] }
+  | { readonly kind: 'unknown' }
+
 export interface HostImpl<A> {
   readonly name: string
   readonly wireType: WireType
@@ -229,6 +251,8 @@ export interface HostImpl<A> {
   readonly keepsUnknown?: boolean
   /** What the type contributes to compiled code; without it, compiled code calls the methods above. */
   readonly emit?: HostEmitter
+  /** What the type is, for .proto text (`toProto`); a getter, as a lazy type's target is known only when forced. */
+  readonly shape?: () => HostShape
 }
 
 /** Whether a value is of a host type, as `oneof` asks: its guard where it has one, else its deep check. */
@@ -268,6 +292,8 @@ export interface FieldImpl {
   readonly host?: AnyHostType
   /** What the field contributes to compiled code; without it, compiled code calls the methods above. */
   readonly emit?: FieldEmitter
+  /** What the field is, for .proto text (`toProto`). */
+  readonly shape?: FieldShape
 }
 
 export interface MessageImpl {

@@ -14,7 +14,7 @@
  * @module
  */
 export * from '../combinators/index.js'
-export type { Encodable, Field, HostType, Presence, Template, TypeOf } from './core.js'
+export type { Encodable, Field, FieldShape, HostShape, HostType, Presence, Template, TypeOf } from './core.js'
 export { ProtoError, TemplateError, formatPath, type ErrorKind, type PathSegment } from './errors.js'
 export {
   decode,
