@@ -339,7 +339,8 @@ function constantBytes(f: FieldImpl): Uint8Array {
 /** Compiled code that calls a field's interpreter: for a field kind without an emitter (construct's linked parser). */
 function linked(f: FieldImpl): FieldEmitter {
   return {
-    encode: (g, x) => `${g.ref(f)}.write(w, ${x}, ctx);`,
+    // An absent optional field writes nothing: no call for it (unknown fields, mostly none).
+    encode: (g, x) => (f.presence === 'optional' ? `if (${x} !== undefined) ${g.ref(f)}.write(w, ${x}, ctx);` : `${g.ref(f)}.write(w, ${x}, ctx);`),
     decode(g, s) {
       const F = g.ref(f)
       g.declare(`let ${s} = ${F}.init();`)

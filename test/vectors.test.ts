@@ -199,3 +199,15 @@ test('bytes compare by content whatever their Uint8Array class (a Node Buffer is
   t.is(toHex(enc(t2, [])), '0a 02 01 02')
   t.deepEqual(P.decodeOrThrow(t2, hex('0a 02 01 02')), [])
 })
+
+test('a long varint run (sized by the estimate from its first bytes, then cut to its count) reads whole in both forms, with no bail', (t) => {
+  const values = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? 2 ** 40 + i : i % 300))
+  for (const host of [P.unsigned, P.integer, P.signed64] as const) {
+    const { typed, plain } = pair(host)
+    const bytes = P.encodeOrThrow(plain, [values])
+    const back = decodeBoth(typed, bytes)
+    if (E.isLeft(back)) return t.fail(back.left.message)
+    t.deepEqual(back.right[0], Float64Array.from(values))
+    t.is(back.right[0].buffer.byteLength, values.length * 8, 'the array owns a buffer of its own length')
+  }
+})

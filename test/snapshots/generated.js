@@ -1166,7 +1166,7 @@ return {
     }
     {
       const x9 = v["rest"];
-      R17.write(w, x9, ctx);
+      if (x9 !== undefined) R17.write(w, x9, ctx);
     }
   },
   decode(r, end, ctx, endGroup) {
