@@ -24,7 +24,7 @@ export function optional<A>(field: Field<A, 'required'>): Field<A | undefined, '
   return makeField<A | undefined, 'optional'>({
     ...inner,
     presence: 'optional',
-    ...(inner.shape === undefined ? {} : { shape: withPresence(inner.shape, 'optional') }),
+    ...(inner.shape === undefined ? {} : { shape: shapeWithPresence(inner.shape, 'optional') }),
     ...(inner.emit === undefined ? {} : { emit: optionalEmitter(inner.emit) }),
     finish: (slot, ctx, end) => (slot === MISSING ? undefined : inner.finish(slot, ctx, end)),
     write(w, v, ctx) {
@@ -77,7 +77,7 @@ export function defaulted<A>(field: Field<A, 'required'>, ...value: [] | [A]): F
   return makeField<A, 'required'>({
     ...inner,
     presence: 'required',
-    ...(inner.shape === undefined ? {} : { shape: withPresence(inner.shape, 'defaulted', dflt) }),
+    ...(inner.shape === undefined ? {} : { shape: shapeWithPresence(inner.shape, 'defaulted', dflt) }),
     ...(inner.emit === undefined ? {} : { emit: defaultedEmitter(inner.emit, dflt, byIdentity ? undefined : isDefault) }),
     finish: (slot, ctx, end) => (slot === MISSING ? dflt : inner.finish(slot, ctx, end)),
     write(w, v, ctx) {
@@ -123,7 +123,7 @@ function requiredHole(field: AnyField, what: string): FieldImpl {
 }
 
 /** A field's shape under `optional` (a oneof: none may be present) or `defaulted` (with its default). */
-function withPresence(shape: FieldShape, presence: 'optional' | 'defaulted', value?: unknown): FieldShape {
+function shapeWithPresence(shape: FieldShape, presence: 'optional' | 'defaulted', value?: unknown): FieldShape {
   if (shape.kind === 'oneof') return { ...shape, optional: true }
   if (shape.kind !== 'single') return shape
   return presence === 'optional' ? { kind: 'single', tag: shape.tag, host: shape.host, presence } : { kind: 'single', tag: shape.tag, host: shape.host, presence, value }

@@ -22,6 +22,7 @@
 import { decodeOrThrow, encodeOrThrow, ProtoError, type PathSegment } from '../src/index.js'
 import type { Schema, SchemaValue } from './build.js'
 import type { FieldPlan, MessagePlan, Plans, TypePlan } from './plan.js'
+import { stringBytes } from './lexer.js'
 import { UNKNOWN_KEY } from './recipe.js'
 
 /** A message as the by-name functions give and take it. */
@@ -183,35 +184,12 @@ function defaultOf(plans: Plans, f: FieldPlan): unknown {
     case 'string':
       return d ?? ''
     case 'bytes':
-      return d === undefined ? new Uint8Array(0) : unescapeBytes(d)
+      // Descriptors write a bytes default C-escaped, as a .proto literal's body is.
+      return d === undefined ? new Uint8Array(0) : stringBytes(`"${d}"`)
     case 'double':
     case 'float':
       return d === undefined ? 0 : d === 'inf' ? Infinity : d === '-inf' ? -Infinity : d === 'nan' ? NaN : Number(d)
     default:
       return t.big ? BigInt(d ?? 0) : Number(d ?? 0)
   }
-}
-
-/** A bytes default as descriptors write it: C escapes (octal, hex, the usual letters) in ASCII. */
-function unescapeBytes(s: string): Uint8Array {
-  const out: number[] = []
-  const simple: Readonly<Record<string, number>> = { n: 10, r: 13, t: 9, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '?': 63 }
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!
-    if (c !== '\\') {
-      out.push(c.charCodeAt(0) & 0xff)
-      continue
-    }
-    const n = s[++i] ?? ''
-    if (/[0-7]/.test(n)) {
-      const oct = /^[0-7]{1,3}/.exec(s.slice(i))![0]
-      out.push(parseInt(oct, 8) & 0xff)
-      i += oct.length - 1
-    } else if (n === 'x' || n === 'X') {
-      const hex = /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 1))?.[0] ?? '0'
-      out.push(parseInt(hex, 16))
-      i += hex.length
-    } else out.push(simple[n] ?? n.charCodeAt(0))
-  }
-  return Uint8Array.from(out)
 }

@@ -58,12 +58,15 @@ function identifier(s: string): string {
   return /^[A-Za-z]/.test(id) ? id : `X${id}`
 }
 
-function unique(w: Writer, wanted: string): string {
+/** `wanted` as an identifier not in `taken` (a number after it if need be), now taken. */
+function fresh(taken: Set<string>, wanted: string): string {
   let name = identifier(wanted)
-  for (let i = 2; w.names.has(name); i++) name = `${identifier(wanted)}${i}`
-  w.names.add(name)
+  for (let i = 2; taken.has(name); i++) name = `${identifier(wanted)}_${i}`
+  taken.add(name)
   return name
 }
+
+const unique = (w: Writer, wanted: string): string => fresh(w.names, wanted)
 
 /** The top-level message of a template, named once. */
 function claim(w: Writer, wanted: string, template: Template<unknown>): string {
@@ -80,17 +83,12 @@ function messageText(w: Writer, template: Template<unknown>, name: string, inden
   const lines: string[] = []
   // Field names, a oneof's and its members' included, are one scope in a message.
   const taken = new Set<string>()
-  const fresh = (wanted: string): string => {
-    let n = identifier(wanted)
-    for (let i = 2; taken.has(n); i++) n = `${identifier(wanted)}_${i}`
-    taken.add(n)
-    return n
-  }
+  const field = (wanted: string): string => fresh(taken, wanted)
   impl.fields.forEach((f, i) => {
     const shape = f.shape
     if (shape === undefined) throw new ToProtoError(`${name}: a field (${f.label}) says nothing of what it is`)
-    const fieldName = fresh(impl.keys?.[i] ?? (shape.kind === 'oneof' ? `choice_${i + 1}` : `field_${'tag' in shape ? shape.tag : i + 1}`))
-    lines.push(...fieldText(w, shape, fieldName, name, `${indent}  `, fresh))
+    const fieldName = field(impl.keys?.[i] ?? (shape.kind === 'oneof' ? `choice_${i + 1}` : `field_${'tag' in shape ? shape.tag : i + 1}`))
+    lines.push(...fieldText(w, shape, fieldName, name, `${indent}  `, field))
   })
   const open = group === undefined ? `${indent}message ${name} {` : `${indent}${group.label === '' ? '' : `${group.label} `}group ${name} = ${group.tag} {`
   return [open, ...lines, `${indent}}`]
