@@ -19,6 +19,7 @@ import { fcOf, real } from '../src/arb.js'
 import { type AnyHostType, type FieldEmitter, type FieldImpl, type HostImpl, problem, type Problem, raise, show, validateTag } from '../src/core.js'
 import { differ } from '../src/equal.js'
 import { TemplateError, within } from '../src/errors.js'
+import { estimateVarints } from '../src/snippets.js'
 import { type Reader, WireType, type Writer } from '../src/wire.js'
 import * as S from './scalars.js'
 
@@ -251,7 +252,7 @@ function vectorEmitter(k: Kind, impl: HostImpl<unknown>, tag: number, size: numb
       const size0 =
         size > 0
           ? `(${end} - r.pos) / ${size}`
-          : `Math.min(${end} - r.pos, ${g.ref(estimate)}(r.buf, r.pos, ${end}))`
+          : `${g.ref(estimateVarints)}(r.buf, r.pos, ${end})`
       const run = `let ${n} = 0; const ${out} = new ${A}(Math.ceil(${size0})); ${g.readRun(impl, out, end, n)} ${s}.push(${n} === ${out}.length ? ${out} : ${out}.slice(0, ${n}));`
       const copy = k.copy
         ? `if (${g.ref(byteOrder)}.little && (${end} - r.pos) % ${size} === 0) { ${s}.push(new ${A}(r.buf.slice(r.pos, ${end}).buffer)); r.pos = ${end} } else { ${run} }`
@@ -260,17 +261,4 @@ function vectorEmitter(k: Kind, impl: HostImpl<unknown>, tag: number, size: numb
       return { missing: 'false', value: s, result: `${g.ref(join)}(${A}, ${s})` }
     },
   }
-}
-
-/**
- * How many varints a run holds, about: counted in its first 256 bytes
- * (each ends in the run's only bytes under 128) and scaled to its length,
- * with a margin; a run that holds more takes the interpreter's way.
- */
-function estimate(buf: Uint8Array, start: number, end: number): number {
-  const len = end - start
-  const s = len < 256 ? len : 256
-  let m = 0
-  for (let q = start; q < start + s; q++) if (buf[q]! < 128) m++
-  return s < len ? Math.ceil((m * len * 1.25) / s) + 8 : m
 }

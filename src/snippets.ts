@@ -202,18 +202,28 @@ const reserve = (arr: string, n: string): string => `const k = ${arr}.length; if
  * (a value that does not fit, a varint past the run or over 10 bytes) it
  * stops, and the general path reads on from that value.
  */
+/**
+ * How many varints `buf[start, end)` holds, about: each ends in the run's
+ * only bytes under 128, and counting them all takes as long as decoding
+ * them, so the first 256 bytes are counted and the count scaled to the
+ * run, with a margin (never over one a byte). A run that holds more is
+ * read on by the general path.
+ */
+export function estimateVarints(buf: Uint8Array, start: number, end: number): number {
+  const len = end - start
+  const s = len < 256 ? len : 256
+  let m = 0
+  for (let q = start; q < start + s; q++) if (buf[q]! < 128) m++
+  return s < len ? Math.min(len, Math.ceil((m * len * 1.25) / s) + 8) : m
+}
+
 export const readVarintRun = (join: (lo: number, hi: number) => number, small: (n: string) => string) => {
   const source = Source.of(join)
   return (g: Gen, arr: string, end: string, other: string, count?: string): string => {
     const J = g.ref(source)
     const S = small('n')
-    // Every varint ends in the run's only bytes under 128; counting them
-    // all takes as long as the decode itself, so the first 256 bytes give
-    // an estimate. A typed array comes long enough.
-    const room = count !== undefined
-      ? 'let i = 0; '
-      : `{ const len = ${end} - p, s = len < 256 ? len : 256; for (let q = p; q < p + s; q++) if (b[q] < 128) m++; ` +
-        `if (s < len) m = Math.min(len, Math.ceil((m * len * 1.25) / s) + 8) } ${reserve(arr, 'm')} let i = k; `
+    // A typed array comes long enough.
+    const room = count !== undefined ? 'let i = 0; ' : `m = ${g.ref(estimateVarints)}(b, p, ${end}); ${reserve(arr, 'm')} let i = k; `
     return `{ const b = r.buf; let p = r.pos, ok = true, m = 0; ` +
       room +
       `while (p < ${end}) { const q = p; let c = b[p++], n = c & 127, v = 0; ` +

@@ -21,6 +21,7 @@
 // R19: function get
 // R20: a copy of function unzigzag
 // R21: a copy of function unzigzag
+// R22: function estimateVarints
 return {
   encode(w, v, ctx) {
     if (!Array.isArray(v) || v.length !== 8) throw BAIL;
@@ -551,11 +552,7 @@ return {
           {
             const b = r.buf;
             let p = r.pos, ok = true, m = 0;
-            {
-              const len = e18 - p, s = len < 256 ? len : 256;
-              for (let q = p; q < p + s; q++) if (b[q] < 128) m++;
-              if (s < len) m = Math.min(len, Math.ceil((m * len * 1.25) / s) + 8)
-            }
+            m = R22(b, p, e18);
             const k = s6.length;
             if (m > 16) {
               s6.push(0.5);
@@ -701,11 +698,7 @@ return {
           {
             const b = r.buf;
             let p = r.pos, ok = true, m = 0;
-            {
-              const len = e22 - p, s = len < 256 ? len : 256;
-              for (let q = p; q < p + s; q++) if (b[q] < 128) m++;
-              if (s < len) m = Math.min(len, Math.ceil((m * len * 1.25) / s) + 8)
-            }
+            m = R22(b, p, e22);
             const k = s7.length;
             if (m > 16) {
               s7.push(0.5);
