@@ -8,7 +8,7 @@
  */
 import * as C from '../src/index.js'
 import { SchemaError } from './errors.js'
-import type * as D from './values.js'
+import type * as D from './descriptor.js'
 import { type Plans, type PlanOptions, plan } from './plan.js'
 import { enumRecipe, type Expr, messageRecipe, type RecipeOptions } from './recipe.js'
 
@@ -26,7 +26,7 @@ export class Schema {
   readonly #enums = new Map<string, C.HostType<unknown>>()
   readonly #making = new Set<string>()
 
-  constructor(files: readonly D.FileDescriptorProtoValue[], options: SchemaOptions = {}) {
+  constructor(files: readonly D.FileDescriptorProto[], options: SchemaOptions = {}) {
     this.#plans = plan(files, options)
     this.#options = options
   }

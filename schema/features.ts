@@ -7,7 +7,7 @@
  * @module
  */
 import { SchemaError } from './errors.js'
-import type * as D from './values.js'
+import type * as D from './descriptor.js'
 
 /** The features of a scope, resolved. */
 export interface Features {
@@ -25,7 +25,7 @@ const EDITION_2023: Features = { presence: 'EXPLICIT', enumType: 'OPEN', repeate
 const EDITIONS: Readonly<Record<string, Features>> = { EDITION_2023, EDITION_2024: EDITION_2023 }
 
 /** A file's features: its syntax's or edition's defaults, then the file's own. */
-export function fileFeatures(syntax: 'proto2' | 'proto3' | 'editions', edition: string | undefined, own: D.FeatureSetValue | undefined): Features {
+export function fileFeatures(syntax: 'proto2' | 'proto3' | 'editions', edition: string | undefined, own: D.FeatureSet | undefined): Features {
   if (syntax !== 'editions') return merge(syntax === 'proto2' ? PROTO2 : PROTO3, own)
   const defaults = edition === undefined ? undefined : EDITIONS[edition]
   if (defaults === undefined) throw new SchemaError(`edition ${String(edition)} is not supported (${Object.keys(EDITIONS).join(', ')} are)`)
@@ -33,7 +33,7 @@ export function fileFeatures(syntax: 'proto2' | 'proto3' | 'editions', edition: 
 }
 
 /** The features of a scope inside another: the outer ones, with those the inner sets. */
-export function merge(outer: Features, own: D.FeatureSetValue | undefined): Features {
+export function merge(outer: Features, own: D.FeatureSet | undefined): Features {
   if (own === undefined) return outer
   return {
     presence: pick(own.field_presence, ['EXPLICIT', 'IMPLICIT', 'LEGACY_REQUIRED'], outer.presence),
@@ -51,7 +51,7 @@ function pick<V extends string>(value: string | number | undefined, known: reado
 }
 
 /** A field's features, with what the syntax of proto2 and proto3 says of it. */
-export function legacyFeatures(syntax: 'proto2' | 'proto3' | 'editions', f: D.FieldDescriptorProtoValue, resolved: Features): Features {
+export function legacyFeatures(syntax: 'proto2' | 'proto3' | 'editions', f: D.FieldDescriptorProto, resolved: Features): Features {
   let out = resolved
   if (f.type === 'TYPE_GROUP') out = { ...out, encoding: 'DELIMITED' }
   if (syntax === 'editions') return out

@@ -16,7 +16,7 @@
 import { decodeOrThrow, ProtoError } from '../src/index.js'
 import { Schema, type SchemaOptions } from './build.js'
 import { FileDescriptorSet } from './descriptor.js'
-import type * as D from './values.js'
+import type * as D from './descriptor.js'
 import { SchemaError } from './errors.js'
 
 export { Schema, type SchemaOptions, type SchemaValue } from './build.js'
@@ -37,8 +37,8 @@ export type { Cardinality, EnumPlan, FieldPlan, MessagePlan, OneofPlan, Plans, S
  * @throws SchemaError for bytes that are not a descriptor set, and for
  * descriptors no template can express.
  */
-export function fromDescriptorSet(set: Uint8Array | D.FileDescriptorSetValue, options: SchemaOptions = {}): Schema {
-  let value: D.FileDescriptorSetValue
+export function fromDescriptorSet(set: Uint8Array | D.FileDescriptorSet, options: SchemaOptions = {}): Schema {
+  let value: D.FileDescriptorSet
   if (set instanceof Uint8Array) {
     try {
       value = decodeOrThrow(FileDescriptorSet, set)

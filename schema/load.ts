@@ -6,7 +6,7 @@
  * @module
  */
 import { Schema, type SchemaOptions } from './build.js'
-import type * as D from './values.js'
+import type * as D from './descriptor.js'
 import { parseProto } from './parse.js'
 
 export interface LoadOptions extends SchemaOptions {
@@ -32,6 +32,6 @@ export function loadProto(files: string | readonly string[] | { readonly source:
     typeof files === 'string' || Array.isArray(files)
       ? { files: typeof files === 'string' ? [files] : [...(files as readonly string[])], ...(includePaths === undefined ? {} : { includePaths }) }
       : { ...(files as { source: string; name?: string }), ...(includePaths === undefined ? {} : { includePaths }) }
-  const set: D.FileDescriptorSetValue = parseProto(input)
+  const set: D.FileDescriptorSet = parseProto(input)
   return new Schema(set.file, options)
 }

@@ -2,7 +2,7 @@
  * `.proto` text to descriptors, without protoc: `parseProto` gives, for
  * each file and its imports, the FileDescriptorProto that
  * `protoc --descriptor_set_out --include_imports` writes (less
- * `source_code_info`), as a plain value (values.ts).
+ * `source_code_info`), as a plain value typed by the generated templates (descriptor.ts).
  *
  * protobufjs's parser reads the text (it is what @grpc/proto-loader uses,
  * and it reads editions 2023); its result, a tree of reflection objects,
@@ -24,28 +24,29 @@ import { SchemaError } from './errors.js'
 import { type Lexed, type Token, lex, placeOf, stringBytes } from './lexer.js'
 import { type OptionField, type OptionsName, hasUninterpreted, optionsMessages } from './options.js'
 import { type Decl, type Import, type Outline, mapEntryName, outline } from './outline.js'
+// The descriptor values are the types of the generated templates (descriptor.ts), as the plans read them.
 import type {
-  DescriptorProtoValue,
-  EnumDescriptorProtoValue,
-  EnumOptionsValue,
-  EnumValueOptionsValue,
-  FieldDescriptorProtoValue,
-  FieldOptionsValue,
-  FieldType,
-  FileDescriptorProtoValue,
-  FileDescriptorSetValue,
-  FileOptionsValue,
-  MessageOptionsValue,
-  MethodOptionsValue,
-  OneofDescriptorProtoValue,
-  OneofOptionsValue,
-  ServiceDescriptorProtoValue,
-  ServiceOptionsValue,
+  DescriptorProto as DescriptorProtoValue,
+  EnumDescriptorProto as EnumDescriptorProtoValue,
+  EnumOptions as EnumOptionsValue,
+  EnumValueOptions as EnumValueOptionsValue,
+  FieldDescriptorProto as FieldDescriptorProtoValue,
+  FieldOptions as FieldOptionsValue,
+  FieldDescriptorProto_Type as FieldType,
+  FileDescriptorProto as FileDescriptorProtoValue,
+  FileDescriptorSet as FileDescriptorSetValue,
+  FileOptions as FileOptionsValue,
+  MessageOptions as MessageOptionsValue,
+  MethodOptions as MethodOptionsValue,
+  OneofDescriptorProto as OneofDescriptorProtoValue,
+  OneofOptions as OneofOptionsValue,
+  ServiceDescriptorProto as ServiceDescriptorProtoValue,
+  ServiceOptions as ServiceOptionsValue,
   SymbolVisibility,
-} from './values.js'
+} from './descriptor.js'
 import { wellKnownTypes } from './wkt.js'
 
-export type { FileDescriptorSetValue } from './values.js'
+export type { FileDescriptorSet as FileDescriptorSetValue } from './descriptor.js'
 
 /**
  * What to parse: files on disk, or one file's text.

@@ -15,7 +15,7 @@
  */
 import { SchemaError } from './errors.js'
 import { type Features, fileFeatures, legacyFeatures, merge } from './features.js'
-import type * as D from './values.js'
+import type * as D from './descriptor.js'
 
 /** The scalar types of .proto, by their names there. */
 export type ScalarName =
@@ -96,24 +96,24 @@ const MAX_NUMBER = 0x1fffffff
 
 /** Where a definition sits: its file, its full name, and the features it inherits. */
 interface Scope {
-  readonly file: D.FileDescriptorProtoValue
+  readonly file: D.FileDescriptorProto
   readonly prefix: string
   readonly features: Features
   readonly syntax: 'proto2' | 'proto3' | 'editions'
 }
 
 /** The plans of every message and enumeration of the files, checked. */
-export function plan(files: readonly D.FileDescriptorProtoValue[], options: PlanOptions = {}): Plans {
+export function plan(files: readonly D.FileDescriptorProto[], options: PlanOptions = {}): Plans {
   const int64 = options.int64 ?? 'bigint'
   if (int64 !== 'bigint' && int64 !== 'number') throw new SchemaError(`int64 must be 'bigint' or 'number', not ${String(int64)}`)
-  const descriptors = new Map<string, { readonly d: D.DescriptorProtoValue; readonly scope: Scope }>()
+  const descriptors = new Map<string, { readonly d: D.DescriptorProto; readonly scope: Scope }>()
   const enums = new Map<string, EnumPlan>()
   const names = new Set<string>()
-  const define = (full: string, file: D.FileDescriptorProtoValue) => {
+  const define = (full: string, file: D.FileDescriptorProto) => {
     if (names.has(full)) throw new SchemaError(`${full} is defined twice (again in ${file.name ?? 'a file without a name'})`)
     names.add(full)
   }
-  const collect = (scope: Scope, messages: readonly D.DescriptorProtoValue[], enumTypes: readonly D.EnumDescriptorProtoValue[]) => {
+  const collect = (scope: Scope, messages: readonly D.DescriptorProto[], enumTypes: readonly D.EnumDescriptorProto[]) => {
     for (const e of enumTypes) {
       const full = scope.prefix + need(e.name, 'an enumeration without a name')
       define(full, scope.file)
@@ -139,7 +139,7 @@ export function plan(files: readonly D.FileDescriptorProtoValue[], options: Plan
   return { messages, enums, files: files.map((f) => f.name ?? '') }
 }
 
-function syntaxOf(file: D.FileDescriptorProtoValue): Scope['syntax'] {
+function syntaxOf(file: D.FileDescriptorProto): Scope['syntax'] {
   const s = file.syntax ?? 'proto2'
   if (s === '' || s === 'proto2') return 'proto2'
   if (s === 'proto3' || s === 'editions') return s
@@ -151,7 +151,7 @@ function need<T>(x: T | undefined, what: string): T {
   return x
 }
 
-function enumPlan(full: string, e: D.EnumDescriptorProtoValue, features: Features, scope: Scope): EnumPlan {
+function enumPlan(full: string, e: D.EnumDescriptorProto, features: Features, scope: Scope): EnumPlan {
   const values = e.value.map((v) => [need(v.name, `a value without a name in ${full}`), v.number ?? 0] as const)
   if (values.length === 0) throw new SchemaError(`enum ${full} has no values`)
   const closed = features.enumType === 'CLOSED'
@@ -162,12 +162,12 @@ function enumPlan(full: string, e: D.EnumDescriptorProtoValue, features: Feature
 }
 
 interface Context {
-  readonly descriptors: ReadonlyMap<string, { readonly d: D.DescriptorProtoValue; readonly scope: Scope }>
+  readonly descriptors: ReadonlyMap<string, { readonly d: D.DescriptorProto; readonly scope: Scope }>
   readonly enums: ReadonlyMap<string, EnumPlan>
   readonly int64: 'bigint' | 'number'
 }
 
-function messagePlan(full: string, d: D.DescriptorProtoValue, scope: Scope, ctx: Context): MessagePlan {
+function messagePlan(full: string, d: D.DescriptorProto, scope: Scope, ctx: Context): MessagePlan {
   checkNumbers(full, d)
   const oneofs = d.oneof_decl.map((o) => ({ name: need(o.name, `a oneof without a name in ${full}`), features: merge(scope.features, o.options?.features) }))
   const real = new Map<number, FieldPlan[]>()
@@ -197,7 +197,7 @@ function messagePlan(full: string, d: D.DescriptorProtoValue, scope: Scope, ctx:
 }
 
 /** Field numbers: in range, unique, outside the reserved ranges and names. */
-function checkNumbers(full: string, d: D.DescriptorProtoValue): void {
+function checkNumbers(full: string, d: D.DescriptorProto): void {
   const seen = new Map<number, string>()
   const reservedNames = new Set(d.reserved_name)
   for (const f of d.field) {
@@ -215,7 +215,7 @@ function checkNumbers(full: string, d: D.DescriptorProtoValue): void {
   }
 }
 
-function fieldPlan(where: string, f: D.FieldDescriptorProtoValue, own: Features, scope: Scope, inOneof: boolean, ctx: Context): FieldPlan {
+function fieldPlan(where: string, f: D.FieldDescriptorProto, own: Features, scope: Scope, inOneof: boolean, ctx: Context): FieldPlan {
   const features = legacyFeatures(scope.syntax, f, own)
   const label = f.label ?? 'LABEL_OPTIONAL'
   const type = typePlan(where, f, features, scope, ctx)
@@ -234,7 +234,7 @@ function fieldPlan(where: string, f: D.FieldDescriptorProtoValue, own: Features,
   return { ...base, cardinality: 'implicit' }
 }
 
-function typePlan(where: string, f: D.FieldDescriptorProtoValue, features: Features, scope: Scope, ctx: Context): TypePlan {
+function typePlan(where: string, f: D.FieldDescriptorProto, features: Features, scope: Scope, ctx: Context): TypePlan {
   const t = f.type
   const scalar = t === undefined ? undefined : SCALARS[t]
   if (scalar !== undefined) {
@@ -273,7 +273,7 @@ function resolve(where: string, name: string | undefined, scope: Scope, ctx: Con
 function mapPlan(
   where: string,
   base: { readonly name: string; readonly number: number },
-  entry: D.DescriptorProtoValue,
+  entry: D.DescriptorProto,
   scope: Scope,
   ctx: Context,
 ): FieldPlan {

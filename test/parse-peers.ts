@@ -15,7 +15,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type * as PB from 'protobufjs'
-import type { FileDescriptorSetValue } from '../schema/values.js'
+import type { FileDescriptorSet as FileDescriptorSetValue } from '../schema/descriptor.js'
 import { wellKnownTypes } from '../schema/wkt.js'
 
 const require = createRequire(import.meta.url)
