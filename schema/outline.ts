@@ -215,19 +215,24 @@ class Walker {
   }
 
   /** A field (`extendee` set inside `extend`): `[label] type name = n [opts];` or a group. */
+  /** A declaration's name at i, and its number after `=` up to the first of `stops` (none without `=`). */
+  nameAndNumber(stops: readonly string[]): { readonly name: Token; readonly number: Token[] } | undefined {
+    const name = this.at()
+    if (name === undefined) return undefined
+    this.i++
+    if (this.text() !== '=') return { name, number: [] }
+    this.i++
+    return { name, number: this.until(stops) }
+  }
+
   field(scope: string, inMessage: boolean, extendee: readonly Token[] | undefined): void {
     const first = this.i
     if (LABELS.has(this.text() ?? '')) this.i++
     if (this.text() === 'group') {
       this.i++
-      const name = this.at()
-      if (name === undefined) return
-      this.i++
-      let number: Token[] = []
-      if (this.text() === '=') {
-        this.i++
-        number = this.until(['[', '{', ';'])
-      }
+      const named = this.nameAndNumber(['[', '{', ';'])
+      if (named === undefined) return
+      const { name, number } = named
       this.inlineOptions()
       const typeName = this.join(scope, name.text)
       const fieldName = this.join(scope, name.text.toLowerCase())
@@ -274,14 +279,9 @@ class Walker {
     if (this.text() === ',') this.i++
     const type = this.until(['>'])
     if (this.text() === '>') this.i++
-    const name = this.at()
-    if (name === undefined) return
-    this.i++
-    let number: Token[] = []
-    if (this.text() === '=') {
-      this.i++
-      number = this.until(['[', ';'])
-    }
+    const named = this.nameAndNumber(['[', ';'])
+    if (named === undefined) return
+    const { name, number } = named
     this.inlineOptions()
     if (this.text() === ';') this.i++
     this.nested(scope, mapEntryName(name.text))
