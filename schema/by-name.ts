@@ -66,7 +66,7 @@ export function serializeToBytes(schema: Schema, name: string, message: NamedMes
  */
 export function hasField(message: NamedMessage, field: string): boolean {
   const p = parsed.get(message)
-  if (p !== undefined && !fieldNames(p.plan).includes(field)) {
+  if (p !== undefined && (field === UNKNOWN_KEY || !fieldNames(p.plan).has(field))) {
     throw new ProtoError('invalid-argument', `${p.plan.fullName} has no field ${JSON.stringify(field)}`)
   }
   if (p?.filled.has(field) === true) return false
@@ -76,7 +76,16 @@ export function hasField(message: NamedMessage, field: string): boolean {
   return v !== undefined
 }
 
-const fieldNames = (m: MessagePlan): string[] => m.members.flatMap((x) => ('field' in x ? [x.field.name] : x.oneof.fields.map((f) => f.name)))
+/** The names an object of a message may have: its fields', its oneofs' members', and the unknown fields' key; made once a message. */
+const names = new WeakMap<MessagePlan, ReadonlySet<string>>()
+function fieldNames(m: MessagePlan): ReadonlySet<string> {
+  let set = names.get(m)
+  if (set === undefined) {
+    set = new Set([UNKNOWN_KEY, ...m.members.flatMap((x) => ('field' in x ? [x.field.name] : x.oneof.fields.map((f) => f.name)))])
+    names.set(m, set)
+  }
+  return set
+}
 
 const full = (name: string): string => (name.startsWith('.') ? name.slice(1) : name)
 
@@ -134,13 +143,12 @@ function fromNamed(plans: Plans, name: string, message: NamedMessage, path: Path
   const m = messagePlan(plans, name)
   const skip = parsed.get(message)?.filled
   const out: SchemaValue = {}
-  const known = new Set<string>([UNKNOWN_KEY])
   const at = (f: FieldPlan): PathSegment[] => [...path, { field: f.name, tag: f.number }]
   const one = (t: TypePlan, v: unknown, p: PathSegment[]): unknown =>
     t.kind === 'message' && v !== null && typeof v === 'object' && !(v instanceof Uint8Array) ? fromNamed(plans, t.ref, v as NamedMessage, p) : v
   for (const member of m.members) {
     if ('oneof' in member) {
-      const set = member.oneof.fields.filter((f) => (known.add(f.name), message[f.name] !== undefined && skip?.has(f.name) !== true))
+      const set = member.oneof.fields.filter((f) => message[f.name] !== undefined && skip?.has(f.name) !== true)
       if (set.length > 1) {
         throw new ProtoError('invalid-value', `oneof ${member.oneof.name} has more than one member set: ${set.map((f) => f.name).join(', ')}`, undefined, [...path])
       }
@@ -148,7 +156,6 @@ function fromNamed(plans: Plans, name: string, message: NamedMessage, path: Path
       continue
     }
     const f = member.field
-    known.add(f.name)
     const v = skip?.has(f.name) === true ? undefined : message[f.name]
     if (v === undefined) {
       const absent = f.cardinality === 'map' ? new Map() : f.cardinality === 'repeated' || f.cardinality === 'packed' ? [] : undefined
@@ -162,6 +169,7 @@ function fromNamed(plans: Plans, name: string, message: NamedMessage, path: Path
       out[f.name] = mapValues(v as Map<unknown, unknown>, (x) => one(f.type, x, at(f)))
     } else out[f.name] = one(f.type, v, at(f))
   }
+  const known = fieldNames(m)
   for (const k of Object.keys(message)) {
     if (!known.has(k)) throw new ProtoError('invalid-value', `${name} has no field ${JSON.stringify(k)}`, undefined, [...path])
   }
