@@ -14,10 +14,11 @@ import { isDeepStrictEqual } from 'node:util'
 import test from 'ava'
 import * as fc from 'fast-check'
 import * as P from '../src/index.js'
+import { deepEqual } from '../src/equal.js'
 import { arbitrary } from '../src/testing.js'
-import { compile, templateCase } from './gen.js'
+import { compile, type HostName, hosts, templateCase } from './gen.js'
 import { dec, enc, hex, SEED, toHex } from './helpers.js'
-import { haveSwipl, swiDecode, swiEncode } from './prolog.js'
+import { haveSwipl, list as prologList, swiDecode, swiEncode } from './prolog.js'
 
 const CASES = Number(process.env['PROTOPLATE_SWI_CASES'] ?? 600)
 
@@ -64,6 +65,40 @@ test(`protoplate writes SWI-Prolog's bytes for ${CASES} generated templates, and
   t.is(failures.length, 0, failures.slice(0, 3).join('\n\n'))
   t.is(compared, CASES)
   t.log(`${compared} templates: same bytes as SWI-Prolog, read back to the same values (seed ${SEED})`)
+})
+
+/** The host types a packed field can hold as a typed array. */
+const vectorable = (Object.keys(hosts) as HostName[]).filter((name) => {
+  try {
+    P.packed(1, hosts[name] as never, { typed: true })
+    return true
+  } catch (e) {
+    if (e instanceof P.TemplateError) return false
+    throw e
+  }
+})
+
+test('typed arrays: protoplate writes SWI-Prolog\'s bytes for random vectors of every type that has one, and reads its packed and unpacked bytes into the same typed arrays', (t) => {
+  if (!needsSwipl(t)) return
+  t.true(vectorable.length >= 14, `typed arrays for ${vectorable.join(', ')}`)
+  const cases = vectorable.flatMap((name) => {
+    const template = P.protobuf([P.packed(1, hosts[name] as never, { typed: true })]) as P.Template<readonly [ArrayLike<unknown>]>
+    return fc.sample(arbitrary(template), { numRuns: Math.max(4, Math.floor(CASES / 40)), seed: SEED }).map((value) => ({ name, template, value }))
+  })
+  const failures: string[] = []
+  for (const kind of ['packed', 'repeated'] as const) {
+    const terms = cases.map((c) => `protobuf([${prologList(kind, c.name, 1, Array.from(c.value[0]))}])`)
+    swiEncode(terms).forEach((r, i) => {
+      const c = cases[i]!
+      const where = `${c.name} ${kind} ${show(Array.from(c.value[0]))}`
+      if (!r.ok) return void failures.push(`${where}: SWI-Prolog ${r.why}`)
+      if (kind === 'packed' && toHex(enc(c.template, c.value)) !== r.hex) failures.push(`${where}: protoplate ${toHex(enc(c.template, c.value))}, SWI-Prolog ${r.hex}`)
+      const back = dec(c.template, hex(r.hex))
+      if (!deepEqual(back, c.value)) failures.push(`${where}: read back as ${show(Array.from(back[0]))}`)
+    })
+  }
+  t.deepEqual(failures.slice(0, 5), [])
+  t.log(`${cases.length} vectors over ${vectorable.length} types, packed and unpacked`)
 })
 
 // The defects of SWI-Prolog 9's library(protobufs) that protoplate does not
