@@ -19,6 +19,14 @@ export interface SchemaOptions extends PlanOptions, RecipeOptions {}
 
 const combinators = C as unknown as Readonly<Record<string, (...args: unknown[]) => unknown>>
 
+/** Which schema made a template, and as which message: how ProtoJSON and the text format find a template's names. */
+const origins = new WeakMap<C.Template<unknown>, { readonly schema: Schema; readonly name: string }>()
+
+/** The schema and full name of a template a schema made; undefined for any other template. */
+export function originOf(template: C.Template<unknown>): { readonly schema: Schema; readonly name: string } | undefined {
+  return origins.get(template)
+}
+
 export class Schema {
   readonly #plans: Plans
   readonly #options: SchemaOptions
@@ -34,6 +42,11 @@ export class Schema {
   /** The plans the templates are made from (what each field is, per its syntax). */
   get plans(): Plans {
     return this.#plans
+  }
+
+  /** The options the templates are made with. */
+  get options(): SchemaOptions {
+    return this.#options
   }
 
   /** The full names of the messages, map entries included. */
@@ -52,6 +65,7 @@ export class Schema {
     try {
       const t = this.#evaluate(messageRecipe(p, this.#options)) as C.Template<unknown>
       this.#templates.set(full, t)
+      origins.set(t, { schema: this, name: full })
       return t as C.Template<SchemaValue>
     } catch (e) {
       if (e instanceof C.TemplateError) throw new SchemaError(`${full}: ${e.message}`)

@@ -45,6 +45,7 @@ import type {
   SymbolVisibility,
 } from './descriptor.js'
 import { wellKnownTypes } from './wkt.js'
+import { jsonName } from './plan.js'
 
 export type { FileDescriptorSet as FileDescriptorSetValue } from './descriptor.js'
 
@@ -599,20 +600,6 @@ const SCALARS: Readonly<Record<string, FieldType>> = {
   sfixed64: 'TYPE_SFIXED64',
   sint32: 'TYPE_SINT32',
   sint64: 'TYPE_SINT64',
-}
-
-/** protoc's ToJsonName: underscores dropped, the letter after each in capitals. */
-export function jsonName(name: string): string {
-  let out = ''
-  let cap = false
-  for (const c of name) {
-    if (c === '_') cap = true
-    else {
-      out += cap ? c.toUpperCase() : c
-      cap = false
-    }
-  }
-  return out
 }
 
 type OptionEntries = readonly Readonly<Record<string, unknown>>[]

@@ -37,6 +37,8 @@ export type Cardinality = 'implicit' | 'explicit' | 'required' | 'repeated' | 'p
 
 export interface FieldPlan {
   readonly name: string
+  /** Its name in ProtoJSON: the descriptor's `json_name`, or protoc's lowerCamel of `name`. */
+  readonly jsonName: string
   readonly number: number
   readonly cardinality: Cardinality
   /** The value's type; for a map, the value's. */
@@ -219,7 +221,7 @@ function fieldPlan(where: string, f: D.FieldDescriptorProto, own: Features, scop
   const features = legacyFeatures(scope.syntax, f, own)
   const label = f.label ?? 'LABEL_OPTIONAL'
   const type = typePlan(where, f, features, scope, ctx)
-  const base = { name: f.name!, number: f.number!, type, ...(f.default_value === undefined ? {} : { default: f.default_value }) }
+  const base = { name: f.name!, jsonName: f.json_name ?? jsonName(f.name!), number: f.number!, type, ...(f.default_value === undefined ? {} : { default: f.default_value }) }
   if (label === 'LABEL_REPEATED') {
     const entry = type.kind === 'message' ? ctx.descriptors.get(type.ref) : undefined
     if (entry !== undefined && entry.d.options?.map_entry === true) return mapPlan(where, base, entry.d, entry.scope, ctx)
@@ -272,7 +274,7 @@ function resolve(where: string, name: string | undefined, scope: Scope, ctx: Con
 
 function mapPlan(
   where: string,
-  base: { readonly name: string; readonly number: number },
+  base: { readonly name: string; readonly jsonName: string; readonly number: number },
   entry: D.DescriptorProto,
   scope: Scope,
   ctx: Context,
@@ -290,4 +292,18 @@ function mapPlan(
   const valueFeatures = legacyFeatures(scope.syntax, value, merge(scope.features, value.options?.features))
   const valuePlan = typePlan(where, value, valueFeatures, scope, ctx)
   return { ...base, cardinality: 'map', key: keyPlan, type: valuePlan.kind === 'message' ? { ...valuePlan, delimited: false } : valuePlan }
+}
+
+/** protoc's ToJsonName: underscores dropped, the letter after each in capitals. */
+export function jsonName(name: string): string {
+  let out = ''
+  let cap = false
+  for (const c of name) {
+    if (c === '_') cap = true
+    else {
+      out += cap ? c.toUpperCase() : c
+      cap = false
+    }
+  }
+  return out
 }

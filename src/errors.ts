@@ -45,6 +45,10 @@ export type ErrorKind =
   | 'invalid-value'
   /** A user host type's mapping failed, in either direction. */
   | 'mapping'
+  /** ProtoJSON: text that is not JSON, or a JSON value of the wrong kind for its field (a string for a message, a fraction for an integer). */
+  | 'invalid-json'
+  /** ProtoJSON: a key the message has no field of (unless unknown fields are ignored). */
+  | 'unknown-field'
   /**
    * An argument of the operation is not of a kind it takes: a template that
    * is not one (null, a host type, a field), bytes to decode that are not a

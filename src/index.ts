@@ -31,3 +31,5 @@ export {
 export { decodeDelimited, encodeDelimited, readDelimited, writeDelimited, type StreamOptions } from './streams.js'
 export { Reader, Writer, WireType } from './wire.js'
 export { setCodeGeneration } from './compile.js'
+/** Whether a string is well-formed UTF-16 (no lone surrogate), so that it has a UTF-8 form. */
+export { isWellFormed } from './utf8.js'
