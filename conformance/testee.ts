@@ -20,8 +20,9 @@
  */
 import { readFileSync, readSync, writeSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
-import { decode, encode, encodeOrThrow, setCodeGeneration, type Template } from '../src/index.js'
+import { decode, encode, encodeOrThrow, ProtoError, setCodeGeneration, type Template } from '../src/index.js'
 import { fromDescriptorSet, loadProto, type Schema, type SchemaValue } from '../schema/index.js'
+import { fromJsonString, toJsonString } from '../json/index.js'
 
 /** The suite's files: the request and response, and the test messages. */
 const SUITE_FILES = [
@@ -39,19 +40,34 @@ type Result = { case: string; value: string | Uint8Array }
 function answer(schema: Schema, request: SchemaValue): Result {
   const payload = request['payload'] as Result | undefined
   const format = request['requested_output_format']
-  if (payload?.case !== 'protobuf_payload') return { case: 'skipped', value: `protoplate does not read ${payload?.case ?? 'an empty payload'} yet` }
-  if (format !== 'PROTOBUF') return { case: 'skipped', value: `protoplate does not write ${String(format)} yet` }
+  if (payload?.case !== 'protobuf_payload' && payload?.case !== 'json_payload') return { case: 'skipped', value: `protoplate does not read ${payload?.case ?? 'an empty payload'} yet` }
+  if (format !== 'PROTOBUF' && format !== 'JSON') return { case: 'skipped', value: `protoplate does not write ${String(format)} yet` }
   let template: Template<SchemaValue>
   try {
     template = schema.template(String(request['message_type']))
   } catch (e) {
     return { case: 'runtime_error', value: `no template for ${String(request['message_type'])}: ${message(e)}` }
   }
-  const value = decode(template, payload.value as Uint8Array)
+  const ignoreUnknownFields = request['test_category'] === 'JSON_IGNORE_UNKNOWN_PARSING_TEST'
+  const value = payload.case === 'protobuf_payload' ? decode(template, payload.value as Uint8Array) : parse(() => fromJsonString(template, payload.value as string, { ignoreUnknownFields }))
   if (E.isLeft(value)) return { case: 'parse_error', value: value.left.message }
+  if (format === 'JSON') {
+    const text = parse(() => toJsonString(template, value.right))
+    return E.isLeft(text) ? { case: 'serialize_error', value: text.left.message } : { case: 'json_payload', value: text.right }
+  }
   const bytes = encode(template, value.right)
   if (E.isLeft(bytes)) return { case: 'serialize_error', value: bytes.left.message }
   return { case: 'protobuf_payload', value: bytes.right }
+}
+
+/** A ProtoError thrown, as the Left of an Either; anything else is thrown on. */
+function parse<A>(f: () => A): E.Either<ProtoError, A> {
+  try {
+    return E.right(f())
+  } catch (e) {
+    if (e instanceof ProtoError) return E.left(e)
+    throw e
+  }
 }
 
 const message = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))

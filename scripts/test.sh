@@ -11,12 +11,14 @@ cd "$(dirname "$0")/.."
 # Debian package, then a command that succeeds only when what it provides
 # is present, printing its version (the peer tests run SWI-Prolog and protoc,
 # and read the well-known types' .proto files that libprotobuf-dev installs,
-# and compiler/plugin.proto, which libprotoc-dev does).
+# and compiler/plugin.proto, which libprotoc-dev does; the JSON tests run
+# Python's protobuf as a peer).
 SYSTEM_PACKAGES=(
   'swi-prolog-nox    swipl --version'
   'protobuf-compiler protoc --version'
   'libprotobuf-dev   ls /usr/include/google/protobuf/descriptor.proto'
   'libprotoc-dev     ls /usr/include/google/protobuf/compiler/plugin.proto'
+  'python3-protobuf  /usr/bin/python3 -c import\ google.protobuf'
 )
 
 present() { bash -c "$1" >/dev/null 2>&1; }
