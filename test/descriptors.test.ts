@@ -96,6 +96,7 @@ const SAME: readonly (readonly [string, string, 'protoc' | 'buf'])[] = [
   [`${root}test/protos`, 'semantics2.proto', 'protoc'],
   [`${root}test/protos`, 'semantics3.proto', 'protoc'],
   [`${root}test/protos`, 'semantics2023.proto', 'buf'],
+  [`${root}test/protos`, 'shapes3.proto', 'protoc'],
   [`${root}examples`, 'addressbook.proto', 'protoc'],
   [`${root}examples`, 'map_message.proto', 'protoc'],
   [conformanceInclude, 'conformance/conformance.proto', 'protoc'],
