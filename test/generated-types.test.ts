@@ -8,9 +8,9 @@
  *
  * test/pb/ holds what the plugin writes of test/protos/shapes2.proto and
  * shapes3.proto (which imports it): `map/` with the default options,
- * `record/` with `maps=record,typed_arrays`. A test below regenerates them
- * and compares; after a deliberate change, copy its output over them (the
- * command is in the test).
+ * `record/` with `maps=record,int64=number`, `typed/` with `typed_arrays`.
+ * A test below regenerates them and compares; after a deliberate change,
+ * write them anew with the command its failure gives.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -23,6 +23,8 @@ import * as M2 from './pb/map/shapes2_pb.js'
 import * as M3 from './pb/map/shapes3_pb.js'
 import * as R2 from './pb/record/shapes2_pb.js'
 import * as R3 from './pb/record/shapes3_pb.js'
+import * as T2 from './pb/typed/shapes2_pb.js'
+import * as T3 from './pb/typed/shapes3_pb.js'
 
 /** True when X and Y are the same type (not merely assignable either way). */
 type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false
@@ -31,116 +33,71 @@ function expectType<T extends true>(_: T): void {}
 type Level = 'LOW' | 'HIGH'
 type Mood = 'MOOD_UNSPECIFIED' | 'HAPPY' | number
 type Place = { lat?: number | undefined; lon?: number | undefined; $unknown?: Uint8Array | undefined }
-
-/** shapes2.Reading with the default options: 64-bit integers as bigint (but `[jstype = JS_NUMBER]`), packed fields as arrays. */
-type MapReading = {
-  name: string
-  at?: bigint | undefined
-  small?: number | undefined
-  stamps: bigint[]
-  near: number[]
-  samples: number[]
-  flags: boolean[]
-  loose: number[]
-  notes: string[]
-  place?: Place | undefined
-  level?: Level | undefined
-  raw?: Uint8Array | undefined
-  levels: Level[]
-  $unknown?: Uint8Array | undefined
-}
-
-/** shapes2.Reading with `typed_arrays`: packed numbers as typed arrays; bool, enums and unpacked fields as arrays. */
-type RecordReading = {
-  name: string
-  at?: bigint | undefined
-  small?: number | undefined
-  stamps: BigUint64Array
-  near: Float64Array
-  samples: Float32Array
-  flags: boolean[]
-  loose: number[]
-  notes: string[]
-  place?: Place | undefined
-  level?: Level | undefined
-  raw?: Uint8Array | undefined
-  levels: Level[]
-  $unknown?: Uint8Array | undefined
-}
-
 type Inner = { x: number; $unknown?: Uint8Array | undefined }
+/** A map of string keys, as the `maps` option says. */
+type StringMap<M extends 'map' | 'record', V> = M extends 'map' ? Map<string, V> : Record<string, V>
 
-/** shapes3.Station with the default options: maps as Maps. */
-type MapStation = {
+/**
+ * shapes2.Reading: `I` a 64-bit integer (`small` and `near` are
+ * `[jstype = JS_NUMBER]`, numbers whatever the options), and the packed
+ * fixed64, int64 and float fields (arrays, or typed arrays); bools, enums
+ * and unpacked fields are arrays always.
+ */
+type Reading<I, Stamps, Near, Samples> = {
+  name: string
+  at?: I | undefined
+  small?: number | undefined
+  stamps: Stamps
+  near: Near
+  samples: Samples
+  flags: boolean[]
+  loose: number[]
+  notes: string[]
+  place?: Place | undefined
+  level?: Level | undefined
+  raw?: Uint8Array | undefined
+  levels: Level[]
+  $unknown?: Uint8Array | undefined
+}
+
+/** shapes3.Station: `R` is its Reading, and `Deltas` and `Weights` its packed int64 and double fields. */
+type Station<M extends 'map' | 'record', I, R, Deltas, Weights> = {
   id: string
   floor?: number | undefined
   mood: Mood
-  last?: MapReading | undefined
-  history: MapReading[]
-  by_name: Map<string, MapReading>
+  last?: R | undefined
+  history: R[]
+  by_name: StringMap<M, R>
   labels: Map<number, string>
-  totals: Map<string, bigint>
-  contact?:
-    | { case: 'email'; value: string }
-    | { case: 'phone'; value: bigint }
-    | { case: 'fallback'; value: Mood }
-    | { case: 'probe'; value: MapReading }
-    | undefined
-  deltas: bigint[]
-  weights: number[]
+  totals: StringMap<M, I>
+  contact?: { case: 'email'; value: string } | { case: 'phone'; value: I } | { case: 'fallback'; value: Mood } | { case: 'probe'; value: R } | undefined
+  deltas: Deltas
+  weights: Weights
   inner?: Inner | undefined
   blob: Uint8Array
   moods: Mood[]
   $unknown?: Uint8Array | undefined
 }
 
-/** shapes3.Station with `maps=record,typed_arrays`: maps of string keys as records (others stay Maps). */
-type RecordStation = {
-  id: string
-  floor?: number | undefined
-  mood: Mood
-  last?: RecordReading | undefined
-  history: RecordReading[]
-  by_name: Record<string, RecordReading>
-  labels: Map<number, string>
-  totals: Record<string, bigint>
-  contact?:
-    | { case: 'email'; value: string }
-    | { case: 'phone'; value: bigint }
-    | { case: 'fallback'; value: Mood }
-    | { case: 'probe'; value: RecordReading }
-    | undefined
-  deltas: BigInt64Array
-  weights: Float64Array
-  inner?: Inner | undefined
-  blob: Uint8Array
-  moods: Mood[]
+/** The cycle, whose types are written out. */
+interface Tree<M extends 'map' | 'record', S> {
+  label: string
+  forest?: Forest<M, S> | undefined
+  station?: S | undefined
+  $unknown?: Uint8Array | undefined
+}
+interface Forest<M extends 'map' | 'record', S> {
+  trees: Tree<M, S>[]
+  named: StringMap<M, Tree<M, S>>
   $unknown?: Uint8Array | undefined
 }
 
-/** The cycle, by the options. */
-interface MapTree {
-  label: string
-  forest?: MapForest | undefined
-  station?: MapStation | undefined
-  $unknown?: Uint8Array | undefined
-}
-interface MapForest {
-  trees: MapTree[]
-  named: Map<string, MapTree>
-  $unknown?: Uint8Array | undefined
-}
-interface RecordTree {
-  label: string
-  forest?: RecordForest | undefined
-  station?: RecordStation | undefined
-  $unknown?: Uint8Array | undefined
-}
-interface RecordForest {
-  trees: RecordTree[]
-  named: Record<string, RecordTree>
-  $unknown?: Uint8Array | undefined
-}
+type MapReading = Reading<bigint, bigint[], number[], number[]>
+type MapStation = Station<'map', bigint, MapReading, bigint[], number[]>
+type RecordReading = Reading<number, number[], number[], number[]>
+type RecordStation = Station<'record', number, RecordReading, number[], number[]>
+type TypedReading = Reading<bigint, BigUint64Array, Float64Array, Float32Array>
+type TypedStation = Station<'map', bigint, TypedReading, BigInt64Array, Float64Array>
 
 test('enums: a closed one is the union of its names, an open one adds number', (t) => {
   expectType<Equal<M2.Level, Level>>(true)
@@ -150,31 +107,39 @@ test('enums: a closed one is the union of its names, an open one adds number', (
   t.is(M2.Level.typeName, 'shapes2.Level')
 })
 
-test('messages with the default options: optional fields, groups, 64-bit as bigint, packed as arrays, maps as Maps, oneofs as discriminated unions, $unknown', (t) => {
+test('the default options: optional fields, groups, 64-bit integers as bigint, packed fields as arrays, maps as Maps, oneofs as discriminated unions, $unknown', (t) => {
   expectType<Equal<M2.Reading_Place, Place>>(true)
   expectType<Equal<M2.Reading, MapReading>>(true)
   expectType<Equal<TypeOf<typeof M2.Reading>, MapReading>>(true)
   expectType<Equal<M3.Station_Inner, Inner>>(true)
   expectType<Equal<M3.Station, MapStation>>(true)
-  expectType<Equal<M3.Tree, MapTree>>(true)
-  expectType<Equal<M3.Forest, MapForest>>(true)
+  expectType<Equal<M3.Tree, Tree<'map', MapStation>>>(true)
+  expectType<Equal<M3.Forest, Forest<'map', MapStation>>>(true)
   // @ts-expect-error: a shape that differs in one key is not Equal (so these checks can fail)
   expectType<Equal<M3.Station, Omit<MapStation, 'blob'> & { blob?: Uint8Array }>>(true)
   t.pass()
 })
 
-test('messages with maps=record,typed_arrays: maps of string keys as records, packed numbers as typed arrays', (t) => {
+test('maps=record,int64=number: maps of string keys as records (others stay Maps), 64-bit integers as number', (t) => {
   expectType<Equal<R2.Reading, RecordReading>>(true)
   expectType<Equal<R3.Station, RecordStation>>(true)
-  expectType<Equal<R3.Tree, RecordTree>>(true)
-  expectType<Equal<R3.Forest, RecordForest>>(true)
+  expectType<Equal<R3.Tree, Tree<'record', RecordStation>>>(true)
+  expectType<Equal<R3.Forest, Forest<'record', RecordStation>>>(true)
   // @ts-expect-error: the options change the type
   expectType<Equal<R3.Station, MapStation>>(true)
   t.pass()
 })
 
+test('typed_arrays: packed numeric fields as typed arrays, of bigints for 64-bit integers', (t) => {
+  expectType<Equal<T2.Reading, TypedReading>>(true)
+  expectType<Equal<T3.Station, TypedStation>>(true)
+  expectType<Equal<T3.Tree, Tree<'map', TypedStation>>>(true)
+  expectType<Equal<T3.Forest, Forest<'map', TypedStation>>>(true)
+  t.pass()
+})
+
 const root = new URL('../../', import.meta.url).pathname
-const VARIANTS = { map: '', record: ',maps=record,typed_arrays' } as const
+const VARIANTS = { map: '', record: ',maps=record,int64=number', typed: ',typed_arrays' } as const
 
 test('test/pb/ is what the plugin writes of test/protos/shapes2.proto and shapes3.proto', (t) => {
   for (const [dir, options] of Object.entries(VARIANTS)) {
@@ -205,34 +170,45 @@ const STATION = `id: "s" floor: 0 mood: HAPPY last { ${READING} } history { name
 
 test('each variant reads protoc\'s bytes to a value of its inferred type, and writes them back', (t) => {
   const bytes = protocEncode('Station', STATION)
-  const lists = { flags: [], loose: [], notes: [], levels: [] }
-  const reading = { name: 'r', at: -5n, small: 7, flags: [true, false], loose: [3], notes: ['n'], place: { lat: 1.5 }, level: 'LOW', raw: Uint8Array.of(1), levels: ['HIGH', 'LOW'] } as const
-  const station = { id: 's', floor: 0, mood: 'HAPPY', labels: new Map([[-1, 'minus']]), inner: { x: 4 }, blob: new TextEncoder().encode('b'), moods: ['HAPPY', 5] } as const
+  const none = { flags: [], loose: [], notes: [], levels: [] }
+  const reading = { name: 'r', small: 7, flags: [true, false], loose: [3], notes: ['n'], place: { lat: 1.5 }, level: 'LOW', raw: Uint8Array.of(1), levels: ['HIGH', 'LOW'] } as const
+  const last = { ...reading, flags: [...reading.flags], loose: [...reading.loose], notes: [...reading.notes], levels: [...reading.levels] }
+  const station = { id: 's', floor: 0, mood: 'HAPPY', labels: new Map([[-1, 'minus']]), inner: { x: 4 }, blob: new TextEncoder().encode('b') } as const
   const asMaps: M3.Station = {
     ...station,
-    last: { ...reading, flags: [...reading.flags], levels: [...reading.levels], stamps: [1n, 2n ** 64n - 1n], near: [-2], samples: [0.5], notes: ['n'], loose: [3] },
-    history: [{ name: 'h', ...lists, stamps: [], near: [], samples: [] }],
-    by_name: new Map([['k', { name: 'v', ...lists, stamps: [], near: [], samples: [] }]]),
+    last: { ...last, at: -5n, stamps: [1n, 2n ** 64n - 1n], near: [-2], samples: [0.5] },
+    history: [{ name: 'h', ...none, stamps: [], near: [], samples: [] }],
+    by_name: new Map([['k', { name: 'v', ...none, stamps: [], near: [], samples: [] }]]),
     totals: new Map([['t', 9n]]),
     contact: { case: 'phone', value: 12n },
     deltas: [-1n, 2n],
     weights: [0.25],
-    moods: [...station.moods],
+    moods: ['HAPPY', 5],
   }
   roundTrip(t, M3.Station, asMaps, bytes)
-  const typed = { stamps: BigUint64Array.of(), near: Float64Array.of(), samples: Float32Array.of() }
   const asRecords: R3.Station = {
     ...station,
-    last: { ...reading, flags: [...reading.flags], levels: [...reading.levels], stamps: BigUint64Array.of(1n, 2n ** 64n - 1n), near: Float64Array.of(-2), samples: Float32Array.of(0.5), notes: ['n'], loose: [3] },
-    history: [{ name: 'h', ...lists, ...typed }],
-    by_name: { k: { name: 'v', ...lists, ...typed } },
-    totals: { t: 9n },
+    last: { ...last, at: -5, stamps: [1, 2 ** 53 - 1], near: [-2], samples: [0.5] },
+    history: [{ name: 'h', ...none, stamps: [], near: [], samples: [] }],
+    by_name: { k: { name: 'v', ...none, stamps: [], near: [], samples: [] } },
+    totals: { t: 9 },
+    contact: { case: 'phone', value: 12 },
+    deltas: [-1, 2],
+    weights: [0.25],
+    moods: ['HAPPY', 5],
+  }
+  roundTrip(t, R3.Station, asRecords, protocEncode('Station', STATION.replace('18446744073709551615', `${2 ** 53 - 1}`)))
+  const typed = { stamps: BigUint64Array.of(), near: Float64Array.of(), samples: Float32Array.of() }
+  const asTyped: T3.Station = {
+    ...asMaps,
+    last: { ...last, at: -5n, stamps: BigUint64Array.of(1n, 2n ** 64n - 1n), near: Float64Array.of(-2), samples: Float32Array.of(0.5) },
+    history: [{ name: 'h', ...none, ...typed }],
+    by_name: new Map([['k', { name: 'v', ...none, ...typed }]]),
     contact: { case: 'phone', value: 12n },
     deltas: BigInt64Array.of(-1n, 2n),
     weights: Float64Array.of(0.25),
-    moods: [...station.moods],
   }
-  roundTrip(t, R3.Station, asRecords, bytes)
+  roundTrip(t, T3.Station, asTyped, bytes)
   const tree: M3.Tree = { label: 'a', forest: { trees: [{ label: 'b' }], named: new Map([['c', { label: 'c', station: asMaps }]]) } }
   roundTrip(t, M3.Tree, tree, protocEncode('Tree', `label: "a" forest { trees { label: "b" } named { key: "c" value { label: "c" station { ${STATION} } } } }`))
 })

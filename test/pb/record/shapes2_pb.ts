@@ -22,11 +22,11 @@ export type Reading_Place = P.TypeOf<typeof Reading_Place>
 /** message shapes2.Reading */
 export const Reading = P.message({
   name: P.unvalidatedString(1),
-  at: P.optional(P.sint64Big(2)),
+  at: P.optional(P.sint64(2)),
   small: P.optional(P.int64(3)),
-  stamps: P.packed(4, P.fixed64Big, { typed: true }),
-  near: P.packed(5, P.int64, { typed: true }),
-  samples: P.packed(6, P.float, { typed: true }),
+  stamps: P.packed(4, P.fixed64),
+  near: P.packed(5, P.int64),
+  samples: P.packed(6, P.float),
   flags: P.packed(7, P.bool),
   loose: P.repeated(8, P.uint32),
   notes: P.repeated(9, P.unvalidatedString),
