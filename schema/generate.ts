@@ -1,8 +1,9 @@
 /**
- * Generated code: the recipes of a schema printed as TypeScript, with the
- * value type of each message and enumeration written out (recursive
- * messages need them, and users read them). The templates are the ones a
- * schema loaded at run time makes, call for call.
+ * Generated code: the recipes of a schema printed as TypeScript, each
+ * template with its value type under the same name, inferred from it
+ * (`type X = TypeOf<typeof X>`) so that it cannot disagree, but written out
+ * for messages in a cycle, which TypeScript cannot infer. The templates are
+ * the ones a schema loaded at run time makes, call for call.
  *
  * @module
  */
