@@ -87,7 +87,10 @@ export type OneofValue<Fs extends Readonly<Record<string, Alternative>>> = {
  * @throws TemplateError for an alternative that is not a required hole with one tag.
  */
 export function oneof<const Fs extends readonly Alternative[]>(alternatives: Fs): Field<AltValue<Fs[number]>, 'required', true>
-export function oneof<const Fs extends Readonly<Record<string, Alternative>>>(alternatives: Fs): Field<OneofValue<Fs>, 'required', true>
+// OneofValue written out, so that the value type shows as its union (in hovers, errors and inferred declarations), not as OneofValue of fields.
+export function oneof<const Fs extends Readonly<Record<string, Alternative>>>(
+  alternatives: Fs,
+): Field<{ [K in keyof Fs & string]: { case: K; value: AltValue<Fs[K]> } }[keyof Fs & string], 'required', true>
 export function oneof(alternatives: readonly Alternative[] | Readonly<Record<string, Alternative>>): Field<any, 'required'> {
   const tuple = Array.isArray(alternatives)
   const keys = tuple ? undefined : Object.keys(alternatives)

@@ -8,43 +8,30 @@
 import * as P from '../src/index.js'
 
 /** enum tutorial.Person.PhoneType (closed: unknown numbers are kept as unknown fields) */
-export type Person_PhoneType = "MOBILE" | "HOME" | "WORK"
-export const Person_PhoneType: P.HostType<Person_PhoneType> = P.enumeration("tutorial.Person.PhoneType", { MOBILE: 0, HOME: 1, WORK: 2 }, { unknown: "field" })
+export const Person_PhoneType = P.enumeration("tutorial.Person.PhoneType", { MOBILE: 0, HOME: 1, WORK: 2 }, { unknown: "field" })
+export type Person_PhoneType = P.TypeOf<typeof Person_PhoneType>
 
 /** message tutorial.Person.PhoneNumber */
-export interface Person_PhoneNumber {
-  number: string
-  type?: Person_PhoneType | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const Person_PhoneNumber: P.Template<Person_PhoneNumber> = P.message({
+export const Person_PhoneNumber = P.message({
   number: P.unvalidatedString(1),
   type: P.optional(Person_PhoneType(2)),
   $unknown: P.unknownFields(),
 })
+export type Person_PhoneNumber = P.TypeOf<typeof Person_PhoneNumber>
 
 /** message tutorial.Person */
-export interface Person {
-  name: string
-  id: number
-  email?: string | undefined
-  phones: Person_PhoneNumber[]
-  $unknown?: Uint8Array | undefined
-}
-export const Person: P.Template<Person> = P.message({
+export const Person = P.message({
   name: P.unvalidatedString(1),
   id: P.int32(2),
   email: P.optional(P.unvalidatedString(3)),
   phones: P.repeated(4, P.embedded(Person_PhoneNumber)),
   $unknown: P.unknownFields(),
 })
+export type Person = P.TypeOf<typeof Person>
 
 /** message tutorial.AddressBook */
-export interface AddressBook {
-  people: Person[]
-  $unknown?: Uint8Array | undefined
-}
-export const AddressBook: P.Template<AddressBook> = P.message({
+export const AddressBook = P.message({
   people: P.repeated(1, P.embedded(Person)),
   $unknown: P.unknownFields(),
 })
+export type AddressBook = P.TypeOf<typeof AddressBook>

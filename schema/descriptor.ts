@@ -9,8 +9,7 @@
 import * as P from '../src/index.js'
 
 /** enum google.protobuf.Edition (closed: unknown numbers are kept as unknown fields) */
-export type Edition = "EDITION_UNKNOWN" | "EDITION_LEGACY" | "EDITION_PROTO2" | "EDITION_PROTO3" | "EDITION_2023" | "EDITION_2024" | "EDITION_2026" | "EDITION_UNSTABLE" | "EDITION_1_TEST_ONLY" | "EDITION_2_TEST_ONLY" | "EDITION_99997_TEST_ONLY" | "EDITION_99998_TEST_ONLY" | "EDITION_99999_TEST_ONLY" | "EDITION_MAX"
-export const Edition: P.HostType<Edition> = P.enumeration("google.protobuf.Edition", {
+export const Edition = P.enumeration("google.protobuf.Edition", {
   EDITION_UNKNOWN: 0,
   EDITION_LEGACY: 900,
   EDITION_PROTO2: 998,
@@ -26,60 +25,60 @@ export const Edition: P.HostType<Edition> = P.enumeration("google.protobuf.Editi
   EDITION_99999_TEST_ONLY: 99999,
   EDITION_MAX: 2147483647,
 }, { unknown: "field" })
+export type Edition = P.TypeOf<typeof Edition>
 
 /** enum google.protobuf.ExtensionRangeOptions.VerificationState (closed: unknown numbers are kept as unknown fields) */
-export type ExtensionRangeOptions_VerificationState = "DECLARATION" | "UNVERIFIED"
-export const ExtensionRangeOptions_VerificationState: P.HostType<ExtensionRangeOptions_VerificationState> = P.enumeration("google.protobuf.ExtensionRangeOptions.VerificationState", { DECLARATION: 0, UNVERIFIED: 1 }, { unknown: "field" })
+export const ExtensionRangeOptions_VerificationState = P.enumeration("google.protobuf.ExtensionRangeOptions.VerificationState", { DECLARATION: 0, UNVERIFIED: 1 }, { unknown: "field" })
+export type ExtensionRangeOptions_VerificationState = P.TypeOf<typeof ExtensionRangeOptions_VerificationState>
 
 /** enum google.protobuf.FeatureSet.EnforceNamingStyle (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_EnforceNamingStyle = "ENFORCE_NAMING_STYLE_UNKNOWN" | "STYLE2024" | "STYLE_LEGACY" | "STYLE2026"
-export const FeatureSet_EnforceNamingStyle: P.HostType<FeatureSet_EnforceNamingStyle> = P.enumeration("google.protobuf.FeatureSet.EnforceNamingStyle", { ENFORCE_NAMING_STYLE_UNKNOWN: 0, STYLE2024: 1, STYLE_LEGACY: 2, STYLE2026: 3 }, { unknown: "field" })
+export const FeatureSet_EnforceNamingStyle = P.enumeration("google.protobuf.FeatureSet.EnforceNamingStyle", { ENFORCE_NAMING_STYLE_UNKNOWN: 0, STYLE2024: 1, STYLE_LEGACY: 2, STYLE2026: 3 }, { unknown: "field" })
+export type FeatureSet_EnforceNamingStyle = P.TypeOf<typeof FeatureSet_EnforceNamingStyle>
 
 /** enum google.protobuf.FeatureSet.EnumType (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_EnumType = "ENUM_TYPE_UNKNOWN" | "OPEN" | "CLOSED"
-export const FeatureSet_EnumType: P.HostType<FeatureSet_EnumType> = P.enumeration("google.protobuf.FeatureSet.EnumType", { ENUM_TYPE_UNKNOWN: 0, OPEN: 1, CLOSED: 2 }, { unknown: "field" })
+export const FeatureSet_EnumType = P.enumeration("google.protobuf.FeatureSet.EnumType", { ENUM_TYPE_UNKNOWN: 0, OPEN: 1, CLOSED: 2 }, { unknown: "field" })
+export type FeatureSet_EnumType = P.TypeOf<typeof FeatureSet_EnumType>
 
 /** enum google.protobuf.FeatureSet.FieldPresence (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_FieldPresence = "FIELD_PRESENCE_UNKNOWN" | "EXPLICIT" | "IMPLICIT" | "LEGACY_REQUIRED"
-export const FeatureSet_FieldPresence: P.HostType<FeatureSet_FieldPresence> = P.enumeration("google.protobuf.FeatureSet.FieldPresence", { FIELD_PRESENCE_UNKNOWN: 0, EXPLICIT: 1, IMPLICIT: 2, LEGACY_REQUIRED: 3 }, { unknown: "field" })
+export const FeatureSet_FieldPresence = P.enumeration("google.protobuf.FeatureSet.FieldPresence", { FIELD_PRESENCE_UNKNOWN: 0, EXPLICIT: 1, IMPLICIT: 2, LEGACY_REQUIRED: 3 }, { unknown: "field" })
+export type FeatureSet_FieldPresence = P.TypeOf<typeof FeatureSet_FieldPresence>
 
 /** enum google.protobuf.FeatureSet.JsonFormat (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_JsonFormat = "JSON_FORMAT_UNKNOWN" | "ALLOW" | "LEGACY_BEST_EFFORT"
-export const FeatureSet_JsonFormat: P.HostType<FeatureSet_JsonFormat> = P.enumeration("google.protobuf.FeatureSet.JsonFormat", { JSON_FORMAT_UNKNOWN: 0, ALLOW: 1, LEGACY_BEST_EFFORT: 2 }, { unknown: "field" })
+export const FeatureSet_JsonFormat = P.enumeration("google.protobuf.FeatureSet.JsonFormat", { JSON_FORMAT_UNKNOWN: 0, ALLOW: 1, LEGACY_BEST_EFFORT: 2 }, { unknown: "field" })
+export type FeatureSet_JsonFormat = P.TypeOf<typeof FeatureSet_JsonFormat>
 
 /** enum google.protobuf.FeatureSet.MessageEncoding (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_MessageEncoding = "MESSAGE_ENCODING_UNKNOWN" | "LENGTH_PREFIXED" | "DELIMITED"
-export const FeatureSet_MessageEncoding: P.HostType<FeatureSet_MessageEncoding> = P.enumeration("google.protobuf.FeatureSet.MessageEncoding", { MESSAGE_ENCODING_UNKNOWN: 0, LENGTH_PREFIXED: 1, DELIMITED: 2 }, { unknown: "field" })
+export const FeatureSet_MessageEncoding = P.enumeration("google.protobuf.FeatureSet.MessageEncoding", { MESSAGE_ENCODING_UNKNOWN: 0, LENGTH_PREFIXED: 1, DELIMITED: 2 }, { unknown: "field" })
+export type FeatureSet_MessageEncoding = P.TypeOf<typeof FeatureSet_MessageEncoding>
 
 /** enum google.protobuf.FeatureSet.ProtoLimitsFeature.EnforceProtoLimits (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_ProtoLimitsFeature_EnforceProtoLimits = "PROTO_LIMITS_UNKNOWN" | "LEGACY_NO_EXPLICIT_LIMITS" | "PROTO_LIMITS2026"
-export const FeatureSet_ProtoLimitsFeature_EnforceProtoLimits: P.HostType<FeatureSet_ProtoLimitsFeature_EnforceProtoLimits> = P.enumeration("google.protobuf.FeatureSet.ProtoLimitsFeature.EnforceProtoLimits", { PROTO_LIMITS_UNKNOWN: 0, LEGACY_NO_EXPLICIT_LIMITS: 1, PROTO_LIMITS2026: 2 }, { unknown: "field" })
+export const FeatureSet_ProtoLimitsFeature_EnforceProtoLimits = P.enumeration("google.protobuf.FeatureSet.ProtoLimitsFeature.EnforceProtoLimits", { PROTO_LIMITS_UNKNOWN: 0, LEGACY_NO_EXPLICIT_LIMITS: 1, PROTO_LIMITS2026: 2 }, { unknown: "field" })
+export type FeatureSet_ProtoLimitsFeature_EnforceProtoLimits = P.TypeOf<typeof FeatureSet_ProtoLimitsFeature_EnforceProtoLimits>
 
 /** enum google.protobuf.FeatureSet.RepeatedFieldEncoding (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_RepeatedFieldEncoding = "REPEATED_FIELD_ENCODING_UNKNOWN" | "PACKED" | "EXPANDED"
-export const FeatureSet_RepeatedFieldEncoding: P.HostType<FeatureSet_RepeatedFieldEncoding> = P.enumeration("google.protobuf.FeatureSet.RepeatedFieldEncoding", { REPEATED_FIELD_ENCODING_UNKNOWN: 0, PACKED: 1, EXPANDED: 2 }, { unknown: "field" })
+export const FeatureSet_RepeatedFieldEncoding = P.enumeration("google.protobuf.FeatureSet.RepeatedFieldEncoding", { REPEATED_FIELD_ENCODING_UNKNOWN: 0, PACKED: 1, EXPANDED: 2 }, { unknown: "field" })
+export type FeatureSet_RepeatedFieldEncoding = P.TypeOf<typeof FeatureSet_RepeatedFieldEncoding>
 
 /** enum google.protobuf.FeatureSet.Utf8Validation (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_Utf8Validation = "UTF8_VALIDATION_UNKNOWN" | "VERIFY" | "NONE"
-export const FeatureSet_Utf8Validation: P.HostType<FeatureSet_Utf8Validation> = P.enumeration("google.protobuf.FeatureSet.Utf8Validation", { UTF8_VALIDATION_UNKNOWN: 0, VERIFY: 2, NONE: 3 }, { unknown: "field" })
+export const FeatureSet_Utf8Validation = P.enumeration("google.protobuf.FeatureSet.Utf8Validation", { UTF8_VALIDATION_UNKNOWN: 0, VERIFY: 2, NONE: 3 }, { unknown: "field" })
+export type FeatureSet_Utf8Validation = P.TypeOf<typeof FeatureSet_Utf8Validation>
 
 /** enum google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility (closed: unknown numbers are kept as unknown fields) */
-export type FeatureSet_VisibilityFeature_DefaultSymbolVisibility = "DEFAULT_SYMBOL_VISIBILITY_UNKNOWN" | "EXPORT_ALL" | "EXPORT_TOP_LEVEL" | "LOCAL_ALL" | "STRICT"
-export const FeatureSet_VisibilityFeature_DefaultSymbolVisibility: P.HostType<FeatureSet_VisibilityFeature_DefaultSymbolVisibility> = P.enumeration("google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility", {
+export const FeatureSet_VisibilityFeature_DefaultSymbolVisibility = P.enumeration("google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility", {
   DEFAULT_SYMBOL_VISIBILITY_UNKNOWN: 0,
   EXPORT_ALL: 1,
   EXPORT_TOP_LEVEL: 2,
   LOCAL_ALL: 3,
   STRICT: 4,
 }, { unknown: "field" })
+export type FeatureSet_VisibilityFeature_DefaultSymbolVisibility = P.TypeOf<typeof FeatureSet_VisibilityFeature_DefaultSymbolVisibility>
 
 /** enum google.protobuf.FieldDescriptorProto.Label (closed: unknown numbers are kept as unknown fields) */
-export type FieldDescriptorProto_Label = "LABEL_OPTIONAL" | "LABEL_REPEATED" | "LABEL_REQUIRED"
-export const FieldDescriptorProto_Label: P.HostType<FieldDescriptorProto_Label> = P.enumeration("google.protobuf.FieldDescriptorProto.Label", { LABEL_OPTIONAL: 1, LABEL_REPEATED: 3, LABEL_REQUIRED: 2 }, { unknown: "field" })
+export const FieldDescriptorProto_Label = P.enumeration("google.protobuf.FieldDescriptorProto.Label", { LABEL_OPTIONAL: 1, LABEL_REPEATED: 3, LABEL_REQUIRED: 2 }, { unknown: "field" })
+export type FieldDescriptorProto_Label = P.TypeOf<typeof FieldDescriptorProto_Label>
 
 /** enum google.protobuf.FieldDescriptorProto.Type (closed: unknown numbers are kept as unknown fields) */
-export type FieldDescriptorProto_Type = "TYPE_DOUBLE" | "TYPE_FLOAT" | "TYPE_INT64" | "TYPE_UINT64" | "TYPE_INT32" | "TYPE_FIXED64" | "TYPE_FIXED32" | "TYPE_BOOL" | "TYPE_STRING" | "TYPE_GROUP" | "TYPE_MESSAGE" | "TYPE_BYTES" | "TYPE_UINT32" | "TYPE_ENUM" | "TYPE_SFIXED32" | "TYPE_SFIXED64" | "TYPE_SINT32" | "TYPE_SINT64"
-export const FieldDescriptorProto_Type: P.HostType<FieldDescriptorProto_Type> = P.enumeration("google.protobuf.FieldDescriptorProto.Type", {
+export const FieldDescriptorProto_Type = P.enumeration("google.protobuf.FieldDescriptorProto.Type", {
   TYPE_DOUBLE: 1,
   TYPE_FLOAT: 2,
   TYPE_INT64: 3,
@@ -99,22 +98,22 @@ export const FieldDescriptorProto_Type: P.HostType<FieldDescriptorProto_Type> = 
   TYPE_SINT32: 17,
   TYPE_SINT64: 18,
 }, { unknown: "field" })
+export type FieldDescriptorProto_Type = P.TypeOf<typeof FieldDescriptorProto_Type>
 
 /** enum google.protobuf.FieldOptions.CType (closed: unknown numbers are kept as unknown fields) */
-export type FieldOptions_CType = "STRING" | "CORD" | "STRING_PIECE"
-export const FieldOptions_CType: P.HostType<FieldOptions_CType> = P.enumeration("google.protobuf.FieldOptions.CType", { STRING: 0, CORD: 1, STRING_PIECE: 2 }, { unknown: "field" })
+export const FieldOptions_CType = P.enumeration("google.protobuf.FieldOptions.CType", { STRING: 0, CORD: 1, STRING_PIECE: 2 }, { unknown: "field" })
+export type FieldOptions_CType = P.TypeOf<typeof FieldOptions_CType>
 
 /** enum google.protobuf.FieldOptions.JSType (closed: unknown numbers are kept as unknown fields) */
-export type FieldOptions_JSType = "JS_NORMAL" | "JS_STRING" | "JS_NUMBER"
-export const FieldOptions_JSType: P.HostType<FieldOptions_JSType> = P.enumeration("google.protobuf.FieldOptions.JSType", { JS_NORMAL: 0, JS_STRING: 1, JS_NUMBER: 2 }, { unknown: "field" })
+export const FieldOptions_JSType = P.enumeration("google.protobuf.FieldOptions.JSType", { JS_NORMAL: 0, JS_STRING: 1, JS_NUMBER: 2 }, { unknown: "field" })
+export type FieldOptions_JSType = P.TypeOf<typeof FieldOptions_JSType>
 
 /** enum google.protobuf.FieldOptions.OptionRetention (closed: unknown numbers are kept as unknown fields) */
-export type FieldOptions_OptionRetention = "RETENTION_UNKNOWN" | "RETENTION_RUNTIME" | "RETENTION_SOURCE"
-export const FieldOptions_OptionRetention: P.HostType<FieldOptions_OptionRetention> = P.enumeration("google.protobuf.FieldOptions.OptionRetention", { RETENTION_UNKNOWN: 0, RETENTION_RUNTIME: 1, RETENTION_SOURCE: 2 }, { unknown: "field" })
+export const FieldOptions_OptionRetention = P.enumeration("google.protobuf.FieldOptions.OptionRetention", { RETENTION_UNKNOWN: 0, RETENTION_RUNTIME: 1, RETENTION_SOURCE: 2 }, { unknown: "field" })
+export type FieldOptions_OptionRetention = P.TypeOf<typeof FieldOptions_OptionRetention>
 
 /** enum google.protobuf.FieldOptions.OptionTargetType (closed: unknown numbers are kept as unknown fields) */
-export type FieldOptions_OptionTargetType = "TARGET_TYPE_UNKNOWN" | "TARGET_TYPE_FILE" | "TARGET_TYPE_EXTENSION_RANGE" | "TARGET_TYPE_MESSAGE" | "TARGET_TYPE_FIELD" | "TARGET_TYPE_ONEOF" | "TARGET_TYPE_ENUM" | "TARGET_TYPE_ENUM_ENTRY" | "TARGET_TYPE_SERVICE" | "TARGET_TYPE_METHOD"
-export const FieldOptions_OptionTargetType: P.HostType<FieldOptions_OptionTargetType> = P.enumeration("google.protobuf.FieldOptions.OptionTargetType", {
+export const FieldOptions_OptionTargetType = P.enumeration("google.protobuf.FieldOptions.OptionTargetType", {
   TARGET_TYPE_UNKNOWN: 0,
   TARGET_TYPE_FILE: 1,
   TARGET_TYPE_EXTENSION_RANGE: 2,
@@ -126,53 +125,38 @@ export const FieldOptions_OptionTargetType: P.HostType<FieldOptions_OptionTarget
   TARGET_TYPE_SERVICE: 8,
   TARGET_TYPE_METHOD: 9,
 }, { unknown: "field" })
+export type FieldOptions_OptionTargetType = P.TypeOf<typeof FieldOptions_OptionTargetType>
 
 /** enum google.protobuf.FileOptions.OptimizeMode (closed: unknown numbers are kept as unknown fields) */
-export type FileOptions_OptimizeMode = "SPEED" | "CODE_SIZE" | "LITE_RUNTIME"
-export const FileOptions_OptimizeMode: P.HostType<FileOptions_OptimizeMode> = P.enumeration("google.protobuf.FileOptions.OptimizeMode", { SPEED: 1, CODE_SIZE: 2, LITE_RUNTIME: 3 }, { unknown: "field" })
+export const FileOptions_OptimizeMode = P.enumeration("google.protobuf.FileOptions.OptimizeMode", { SPEED: 1, CODE_SIZE: 2, LITE_RUNTIME: 3 }, { unknown: "field" })
+export type FileOptions_OptimizeMode = P.TypeOf<typeof FileOptions_OptimizeMode>
 
 /** enum google.protobuf.GeneratedCodeInfo.Annotation.Semantic (closed: unknown numbers are kept as unknown fields) */
-export type GeneratedCodeInfo_Annotation_Semantic = "NONE" | "SET" | "ALIAS"
-export const GeneratedCodeInfo_Annotation_Semantic: P.HostType<GeneratedCodeInfo_Annotation_Semantic> = P.enumeration("google.protobuf.GeneratedCodeInfo.Annotation.Semantic", { NONE: 0, SET: 1, ALIAS: 2 }, { unknown: "field" })
+export const GeneratedCodeInfo_Annotation_Semantic = P.enumeration("google.protobuf.GeneratedCodeInfo.Annotation.Semantic", { NONE: 0, SET: 1, ALIAS: 2 }, { unknown: "field" })
+export type GeneratedCodeInfo_Annotation_Semantic = P.TypeOf<typeof GeneratedCodeInfo_Annotation_Semantic>
 
 /** enum google.protobuf.MethodOptions.IdempotencyLevel (closed: unknown numbers are kept as unknown fields) */
-export type MethodOptions_IdempotencyLevel = "IDEMPOTENCY_UNKNOWN" | "NO_SIDE_EFFECTS" | "IDEMPOTENT"
-export const MethodOptions_IdempotencyLevel: P.HostType<MethodOptions_IdempotencyLevel> = P.enumeration("google.protobuf.MethodOptions.IdempotencyLevel", { IDEMPOTENCY_UNKNOWN: 0, NO_SIDE_EFFECTS: 1, IDEMPOTENT: 2 }, { unknown: "field" })
+export const MethodOptions_IdempotencyLevel = P.enumeration("google.protobuf.MethodOptions.IdempotencyLevel", { IDEMPOTENCY_UNKNOWN: 0, NO_SIDE_EFFECTS: 1, IDEMPOTENT: 2 }, { unknown: "field" })
+export type MethodOptions_IdempotencyLevel = P.TypeOf<typeof MethodOptions_IdempotencyLevel>
 
 /** enum google.protobuf.SymbolVisibility (closed: unknown numbers are kept as unknown fields) */
-export type SymbolVisibility = "VISIBILITY_UNSET" | "VISIBILITY_LOCAL" | "VISIBILITY_EXPORT"
-export const SymbolVisibility: P.HostType<SymbolVisibility> = P.enumeration("google.protobuf.SymbolVisibility", { VISIBILITY_UNSET: 0, VISIBILITY_LOCAL: 1, VISIBILITY_EXPORT: 2 }, { unknown: "field" })
+export const SymbolVisibility = P.enumeration("google.protobuf.SymbolVisibility", { VISIBILITY_UNSET: 0, VISIBILITY_LOCAL: 1, VISIBILITY_EXPORT: 2 }, { unknown: "field" })
+export type SymbolVisibility = P.TypeOf<typeof SymbolVisibility>
 
 /** enum google.protobuf.compiler.CodeGeneratorResponse.Feature (closed: unknown numbers are kept as unknown fields) */
-export type CodeGeneratorResponse_Feature = "FEATURE_NONE" | "FEATURE_PROTO3_OPTIONAL" | "FEATURE_SUPPORTS_EDITIONS"
-export const CodeGeneratorResponse_Feature: P.HostType<CodeGeneratorResponse_Feature> = P.enumeration("google.protobuf.compiler.CodeGeneratorResponse.Feature", { FEATURE_NONE: 0, FEATURE_PROTO3_OPTIONAL: 1, FEATURE_SUPPORTS_EDITIONS: 2 }, { unknown: "field" })
+export const CodeGeneratorResponse_Feature = P.enumeration("google.protobuf.compiler.CodeGeneratorResponse.Feature", { FEATURE_NONE: 0, FEATURE_PROTO3_OPTIONAL: 1, FEATURE_SUPPORTS_EDITIONS: 2 }, { unknown: "field" })
+export type CodeGeneratorResponse_Feature = P.TypeOf<typeof CodeGeneratorResponse_Feature>
 
 /** message google.protobuf.FieldOptions.EditionDefault */
-export interface FieldOptions_EditionDefault {
-  value?: string | undefined
-  edition?: Edition | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const FieldOptions_EditionDefault: P.Template<FieldOptions_EditionDefault> = P.message({
+export const FieldOptions_EditionDefault = P.message({
   value: P.optional(P.unvalidatedString(2)),
   edition: P.optional(Edition(3)),
   $unknown: P.unknownFields(),
 })
+export type FieldOptions_EditionDefault = P.TypeOf<typeof FieldOptions_EditionDefault>
 
 /** message google.protobuf.FeatureSet */
-export interface FeatureSet {
-  field_presence?: FeatureSet_FieldPresence | undefined
-  enum_type?: FeatureSet_EnumType | undefined
-  repeated_field_encoding?: FeatureSet_RepeatedFieldEncoding | undefined
-  utf8_validation?: FeatureSet_Utf8Validation | undefined
-  message_encoding?: FeatureSet_MessageEncoding | undefined
-  json_format?: FeatureSet_JsonFormat | undefined
-  enforce_naming_style?: FeatureSet_EnforceNamingStyle | undefined
-  default_symbol_visibility?: FeatureSet_VisibilityFeature_DefaultSymbolVisibility | undefined
-  enforce_proto_limits?: FeatureSet_ProtoLimitsFeature_EnforceProtoLimits | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const FeatureSet: P.Template<FeatureSet> = P.message({
+export const FeatureSet = P.message({
   field_presence: P.optional(FeatureSet_FieldPresence(1)),
   enum_type: P.optional(FeatureSet_EnumType(2)),
   repeated_field_encoding: P.optional(FeatureSet_RepeatedFieldEncoding(3)),
@@ -184,17 +168,10 @@ export const FeatureSet: P.Template<FeatureSet> = P.message({
   enforce_proto_limits: P.optional(FeatureSet_ProtoLimitsFeature_EnforceProtoLimits(9)),
   $unknown: P.unknownFields(),
 })
+export type FeatureSet = P.TypeOf<typeof FeatureSet>
 
 /** message google.protobuf.FieldOptions.FeatureSupport */
-export interface FieldOptions_FeatureSupport {
-  edition_introduced?: Edition | undefined
-  edition_deprecated?: Edition | undefined
-  deprecation_warning?: string | undefined
-  edition_removed?: Edition | undefined
-  removal_error?: string | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const FieldOptions_FeatureSupport: P.Template<FieldOptions_FeatureSupport> = P.message({
+export const FieldOptions_FeatureSupport = P.message({
   edition_introduced: P.optional(Edition(1)),
   edition_deprecated: P.optional(Edition(2)),
   deprecation_warning: P.optional(P.unvalidatedString(3)),
@@ -202,31 +179,18 @@ export const FieldOptions_FeatureSupport: P.Template<FieldOptions_FeatureSupport
   removal_error: P.optional(P.unvalidatedString(5)),
   $unknown: P.unknownFields(),
 })
+export type FieldOptions_FeatureSupport = P.TypeOf<typeof FieldOptions_FeatureSupport>
 
 /** message google.protobuf.UninterpretedOption.NamePart */
-export interface UninterpretedOption_NamePart {
-  name_part: string
-  is_extension: boolean
-  $unknown?: Uint8Array | undefined
-}
-export const UninterpretedOption_NamePart: P.Template<UninterpretedOption_NamePart> = P.message({
+export const UninterpretedOption_NamePart = P.message({
   name_part: P.unvalidatedString(1),
   is_extension: P.bool(2),
   $unknown: P.unknownFields(),
 })
+export type UninterpretedOption_NamePart = P.TypeOf<typeof UninterpretedOption_NamePart>
 
 /** message google.protobuf.UninterpretedOption */
-export interface UninterpretedOption {
-  name: UninterpretedOption_NamePart[]
-  identifier_value?: string | undefined
-  positive_int_value?: bigint | undefined
-  negative_int_value?: bigint | undefined
-  double_value?: number | undefined
-  string_value?: Uint8Array | undefined
-  aggregate_value?: string | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const UninterpretedOption: P.Template<UninterpretedOption> = P.message({
+export const UninterpretedOption = P.message({
   name: P.repeated(2, P.embedded(UninterpretedOption_NamePart)),
   identifier_value: P.optional(P.unvalidatedString(3)),
   positive_int_value: P.optional(P.uint64Big(4)),
@@ -236,26 +200,10 @@ export const UninterpretedOption: P.Template<UninterpretedOption> = P.message({
   aggregate_value: P.optional(P.unvalidatedString(8)),
   $unknown: P.unknownFields(),
 })
+export type UninterpretedOption = P.TypeOf<typeof UninterpretedOption>
 
 /** message google.protobuf.FieldOptions */
-export interface FieldOptions {
-  ctype?: FieldOptions_CType | undefined
-  packed?: boolean | undefined
-  deprecated?: boolean | undefined
-  lazy?: boolean | undefined
-  jstype?: FieldOptions_JSType | undefined
-  weak?: boolean | undefined
-  unverified_lazy?: boolean | undefined
-  debug_redact?: boolean | undefined
-  retention?: FieldOptions_OptionRetention | undefined
-  targets: FieldOptions_OptionTargetType[]
-  edition_defaults: FieldOptions_EditionDefault[]
-  features?: FeatureSet | undefined
-  feature_support?: FieldOptions_FeatureSupport | undefined
-  uninterpreted_option: UninterpretedOption[]
-  $unknown?: Uint8Array | undefined
-}
-export const FieldOptions: P.Template<FieldOptions> = P.message({
+export const FieldOptions = P.message({
   ctype: P.optional(FieldOptions_CType(1)),
   packed: P.optional(P.bool(2)),
   deprecated: P.optional(P.bool(3)),
@@ -272,23 +220,10 @@ export const FieldOptions: P.Template<FieldOptions> = P.message({
   uninterpreted_option: P.repeated(999, P.embedded(UninterpretedOption)),
   $unknown: P.unknownFields(),
 })
+export type FieldOptions = P.TypeOf<typeof FieldOptions>
 
 /** message google.protobuf.FieldDescriptorProto */
-export interface FieldDescriptorProto {
-  name?: string | undefined
-  extendee?: string | undefined
-  number?: number | undefined
-  label?: FieldDescriptorProto_Label | undefined
-  type?: FieldDescriptorProto_Type | undefined
-  type_name?: string | undefined
-  default_value?: string | undefined
-  options?: FieldOptions | undefined
-  oneof_index?: number | undefined
-  json_name?: string | undefined
-  proto3_optional?: boolean | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const FieldDescriptorProto: P.Template<FieldDescriptorProto> = P.message({
+export const FieldDescriptorProto = P.message({
   name: P.optional(P.unvalidatedString(1)),
   extendee: P.optional(P.unvalidatedString(2)),
   number: P.optional(P.int32(3)),
@@ -302,17 +237,10 @@ export const FieldDescriptorProto: P.Template<FieldDescriptorProto> = P.message(
   proto3_optional: P.optional(P.bool(17)),
   $unknown: P.unknownFields(),
 })
+export type FieldDescriptorProto = P.TypeOf<typeof FieldDescriptorProto>
 
 /** message google.protobuf.EnumValueOptions */
-export interface EnumValueOptions {
-  deprecated?: boolean | undefined
-  features?: FeatureSet | undefined
-  debug_redact?: boolean | undefined
-  feature_support?: FieldOptions_FeatureSupport | undefined
-  uninterpreted_option: UninterpretedOption[]
-  $unknown?: Uint8Array | undefined
-}
-export const EnumValueOptions: P.Template<EnumValueOptions> = P.message({
+export const EnumValueOptions = P.message({
   deprecated: P.optional(P.bool(1)),
   features: P.optional(P.embedded(2, FeatureSet)),
   debug_redact: P.optional(P.bool(3)),
@@ -320,31 +248,19 @@ export const EnumValueOptions: P.Template<EnumValueOptions> = P.message({
   uninterpreted_option: P.repeated(999, P.embedded(UninterpretedOption)),
   $unknown: P.unknownFields(),
 })
+export type EnumValueOptions = P.TypeOf<typeof EnumValueOptions>
 
 /** message google.protobuf.EnumValueDescriptorProto */
-export interface EnumValueDescriptorProto {
-  name?: string | undefined
-  number?: number | undefined
-  options?: EnumValueOptions | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const EnumValueDescriptorProto: P.Template<EnumValueDescriptorProto> = P.message({
+export const EnumValueDescriptorProto = P.message({
   name: P.optional(P.unvalidatedString(1)),
   number: P.optional(P.int32(2)),
   options: P.optional(P.embedded(3, EnumValueOptions)),
   $unknown: P.unknownFields(),
 })
+export type EnumValueDescriptorProto = P.TypeOf<typeof EnumValueDescriptorProto>
 
 /** message google.protobuf.EnumOptions */
-export interface EnumOptions {
-  allow_alias?: boolean | undefined
-  deprecated?: boolean | undefined
-  deprecated_legacy_json_field_conflicts?: boolean | undefined
-  features?: FeatureSet | undefined
-  uninterpreted_option: UninterpretedOption[]
-  $unknown?: Uint8Array | undefined
-}
-export const EnumOptions: P.Template<EnumOptions> = P.message({
+export const EnumOptions = P.message({
   allow_alias: P.optional(P.bool(2)),
   deprecated: P.optional(P.bool(3)),
   deprecated_legacy_json_field_conflicts: P.optional(P.bool(6)),
@@ -352,30 +268,18 @@ export const EnumOptions: P.Template<EnumOptions> = P.message({
   uninterpreted_option: P.repeated(999, P.embedded(UninterpretedOption)),
   $unknown: P.unknownFields(),
 })
+export type EnumOptions = P.TypeOf<typeof EnumOptions>
 
 /** message google.protobuf.EnumDescriptorProto.EnumReservedRange */
-export interface EnumDescriptorProto_EnumReservedRange {
-  start?: number | undefined
-  end?: number | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const EnumDescriptorProto_EnumReservedRange: P.Template<EnumDescriptorProto_EnumReservedRange> = P.message({
+export const EnumDescriptorProto_EnumReservedRange = P.message({
   start: P.optional(P.int32(1)),
   end: P.optional(P.int32(2)),
   $unknown: P.unknownFields(),
 })
+export type EnumDescriptorProto_EnumReservedRange = P.TypeOf<typeof EnumDescriptorProto_EnumReservedRange>
 
 /** message google.protobuf.EnumDescriptorProto */
-export interface EnumDescriptorProto {
-  name?: string | undefined
-  value: EnumValueDescriptorProto[]
-  options?: EnumOptions | undefined
-  reserved_range: EnumDescriptorProto_EnumReservedRange[]
-  reserved_name: string[]
-  visibility?: SymbolVisibility | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const EnumDescriptorProto: P.Template<EnumDescriptorProto> = P.message({
+export const EnumDescriptorProto = P.message({
   name: P.optional(P.unvalidatedString(1)),
   value: P.repeated(2, P.embedded(EnumValueDescriptorProto)),
   options: P.optional(P.embedded(3, EnumOptions)),
@@ -384,17 +288,10 @@ export const EnumDescriptorProto: P.Template<EnumDescriptorProto> = P.message({
   visibility: P.optional(SymbolVisibility(6)),
   $unknown: P.unknownFields(),
 })
+export type EnumDescriptorProto = P.TypeOf<typeof EnumDescriptorProto>
 
 /** message google.protobuf.ExtensionRangeOptions.Declaration */
-export interface ExtensionRangeOptions_Declaration {
-  number?: number | undefined
-  full_name?: string | undefined
-  type?: string | undefined
-  reserved?: boolean | undefined
-  repeated?: boolean | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const ExtensionRangeOptions_Declaration: P.Template<ExtensionRangeOptions_Declaration> = P.message({
+export const ExtensionRangeOptions_Declaration = P.message({
   number: P.optional(P.int32(1)),
   full_name: P.optional(P.unvalidatedString(2)),
   type: P.optional(P.unvalidatedString(3)),
@@ -402,49 +299,29 @@ export const ExtensionRangeOptions_Declaration: P.Template<ExtensionRangeOptions
   repeated: P.optional(P.bool(6)),
   $unknown: P.unknownFields(),
 })
+export type ExtensionRangeOptions_Declaration = P.TypeOf<typeof ExtensionRangeOptions_Declaration>
 
 /** message google.protobuf.ExtensionRangeOptions */
-export interface ExtensionRangeOptions {
-  declaration: ExtensionRangeOptions_Declaration[]
-  verification?: ExtensionRangeOptions_VerificationState | undefined
-  features?: FeatureSet | undefined
-  uninterpreted_option: UninterpretedOption[]
-  $unknown?: Uint8Array | undefined
-}
-export const ExtensionRangeOptions: P.Template<ExtensionRangeOptions> = P.message({
+export const ExtensionRangeOptions = P.message({
   declaration: P.repeated(2, P.embedded(ExtensionRangeOptions_Declaration)),
   verification: P.optional(ExtensionRangeOptions_VerificationState(3)),
   features: P.optional(P.embedded(50, FeatureSet)),
   uninterpreted_option: P.repeated(999, P.embedded(UninterpretedOption)),
   $unknown: P.unknownFields(),
 })
+export type ExtensionRangeOptions = P.TypeOf<typeof ExtensionRangeOptions>
 
 /** message google.protobuf.DescriptorProto.ExtensionRange */
-export interface DescriptorProto_ExtensionRange {
-  start?: number | undefined
-  end?: number | undefined
-  options?: ExtensionRangeOptions | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const DescriptorProto_ExtensionRange: P.Template<DescriptorProto_ExtensionRange> = P.message({
+export const DescriptorProto_ExtensionRange = P.message({
   start: P.optional(P.int32(1)),
   end: P.optional(P.int32(2)),
   options: P.optional(P.embedded(3, ExtensionRangeOptions)),
   $unknown: P.unknownFields(),
 })
+export type DescriptorProto_ExtensionRange = P.TypeOf<typeof DescriptorProto_ExtensionRange>
 
 /** message google.protobuf.MessageOptions */
-export interface MessageOptions {
-  message_set_wire_format?: boolean | undefined
-  no_standard_descriptor_accessor?: boolean | undefined
-  deprecated?: boolean | undefined
-  map_entry?: boolean | undefined
-  deprecated_legacy_json_field_conflicts?: boolean | undefined
-  features?: FeatureSet | undefined
-  uninterpreted_option: UninterpretedOption[]
-  $unknown?: Uint8Array | undefined
-}
-export const MessageOptions: P.Template<MessageOptions> = P.message({
+export const MessageOptions = P.message({
   message_set_wire_format: P.optional(P.bool(1)),
   no_standard_descriptor_accessor: P.optional(P.bool(2)),
   deprecated: P.optional(P.bool(3)),
@@ -454,44 +331,33 @@ export const MessageOptions: P.Template<MessageOptions> = P.message({
   uninterpreted_option: P.repeated(999, P.embedded(UninterpretedOption)),
   $unknown: P.unknownFields(),
 })
+export type MessageOptions = P.TypeOf<typeof MessageOptions>
 
 /** message google.protobuf.OneofOptions */
-export interface OneofOptions {
-  features?: FeatureSet | undefined
-  uninterpreted_option: UninterpretedOption[]
-  $unknown?: Uint8Array | undefined
-}
-export const OneofOptions: P.Template<OneofOptions> = P.message({
+export const OneofOptions = P.message({
   features: P.optional(P.embedded(1, FeatureSet)),
   uninterpreted_option: P.repeated(999, P.embedded(UninterpretedOption)),
   $unknown: P.unknownFields(),
 })
+export type OneofOptions = P.TypeOf<typeof OneofOptions>
 
 /** message google.protobuf.OneofDescriptorProto */
-export interface OneofDescriptorProto {
-  name?: string | undefined
-  options?: OneofOptions | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const OneofDescriptorProto: P.Template<OneofDescriptorProto> = P.message({
+export const OneofDescriptorProto = P.message({
   name: P.optional(P.unvalidatedString(1)),
   options: P.optional(P.embedded(2, OneofOptions)),
   $unknown: P.unknownFields(),
 })
+export type OneofDescriptorProto = P.TypeOf<typeof OneofDescriptorProto>
 
 /** message google.protobuf.DescriptorProto.ReservedRange */
-export interface DescriptorProto_ReservedRange {
-  start?: number | undefined
-  end?: number | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const DescriptorProto_ReservedRange: P.Template<DescriptorProto_ReservedRange> = P.message({
+export const DescriptorProto_ReservedRange = P.message({
   start: P.optional(P.int32(1)),
   end: P.optional(P.int32(2)),
   $unknown: P.unknownFields(),
 })
+export type DescriptorProto_ReservedRange = P.TypeOf<typeof DescriptorProto_ReservedRange>
 
-/** message google.protobuf.DescriptorProto */
+/** message google.protobuf.DescriptorProto (recursive: its type is written out, since TypeScript cannot infer it) */
 export interface DescriptorProto {
   name?: string | undefined
   field: FieldDescriptorProto[]
@@ -522,76 +388,47 @@ export const DescriptorProto: P.Template<DescriptorProto> = P.message({
 })
 
 /** message google.protobuf.FeatureSet.ProtoLimitsFeature */
-export interface FeatureSet_ProtoLimitsFeature {
-  $unknown?: Uint8Array | undefined
-}
-export const FeatureSet_ProtoLimitsFeature: P.Template<FeatureSet_ProtoLimitsFeature> = P.message({
+export const FeatureSet_ProtoLimitsFeature = P.message({
   $unknown: P.unknownFields(),
 })
+export type FeatureSet_ProtoLimitsFeature = P.TypeOf<typeof FeatureSet_ProtoLimitsFeature>
 
 /** message google.protobuf.FeatureSet.VisibilityFeature */
-export interface FeatureSet_VisibilityFeature {
-  $unknown?: Uint8Array | undefined
-}
-export const FeatureSet_VisibilityFeature: P.Template<FeatureSet_VisibilityFeature> = P.message({
+export const FeatureSet_VisibilityFeature = P.message({
   $unknown: P.unknownFields(),
 })
+export type FeatureSet_VisibilityFeature = P.TypeOf<typeof FeatureSet_VisibilityFeature>
 
 /** message google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault */
-export interface FeatureSetDefaults_FeatureSetEditionDefault {
-  edition?: Edition | undefined
-  overridable_features?: FeatureSet | undefined
-  fixed_features?: FeatureSet | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const FeatureSetDefaults_FeatureSetEditionDefault: P.Template<FeatureSetDefaults_FeatureSetEditionDefault> = P.message({
+export const FeatureSetDefaults_FeatureSetEditionDefault = P.message({
   edition: P.optional(Edition(3)),
   overridable_features: P.optional(P.embedded(4, FeatureSet)),
   fixed_features: P.optional(P.embedded(5, FeatureSet)),
   $unknown: P.unknownFields(),
 })
+export type FeatureSetDefaults_FeatureSetEditionDefault = P.TypeOf<typeof FeatureSetDefaults_FeatureSetEditionDefault>
 
 /** message google.protobuf.FeatureSetDefaults */
-export interface FeatureSetDefaults {
-  defaults: FeatureSetDefaults_FeatureSetEditionDefault[]
-  minimum_edition?: Edition | undefined
-  maximum_edition?: Edition | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const FeatureSetDefaults: P.Template<FeatureSetDefaults> = P.message({
+export const FeatureSetDefaults = P.message({
   defaults: P.repeated(1, P.embedded(FeatureSetDefaults_FeatureSetEditionDefault)),
   minimum_edition: P.optional(Edition(4)),
   maximum_edition: P.optional(Edition(5)),
   $unknown: P.unknownFields(),
 })
+export type FeatureSetDefaults = P.TypeOf<typeof FeatureSetDefaults>
 
 /** message google.protobuf.MethodOptions */
-export interface MethodOptions {
-  deprecated?: boolean | undefined
-  idempotency_level?: MethodOptions_IdempotencyLevel | undefined
-  features?: FeatureSet | undefined
-  uninterpreted_option: UninterpretedOption[]
-  $unknown?: Uint8Array | undefined
-}
-export const MethodOptions: P.Template<MethodOptions> = P.message({
+export const MethodOptions = P.message({
   deprecated: P.optional(P.bool(33)),
   idempotency_level: P.optional(MethodOptions_IdempotencyLevel(34)),
   features: P.optional(P.embedded(35, FeatureSet)),
   uninterpreted_option: P.repeated(999, P.embedded(UninterpretedOption)),
   $unknown: P.unknownFields(),
 })
+export type MethodOptions = P.TypeOf<typeof MethodOptions>
 
 /** message google.protobuf.MethodDescriptorProto */
-export interface MethodDescriptorProto {
-  name?: string | undefined
-  input_type?: string | undefined
-  output_type?: string | undefined
-  options?: MethodOptions | undefined
-  client_streaming?: boolean | undefined
-  server_streaming?: boolean | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const MethodDescriptorProto: P.Template<MethodDescriptorProto> = P.message({
+export const MethodDescriptorProto = P.message({
   name: P.optional(P.unvalidatedString(1)),
   input_type: P.optional(P.unvalidatedString(2)),
   output_type: P.optional(P.unvalidatedString(3)),
@@ -600,61 +437,28 @@ export const MethodDescriptorProto: P.Template<MethodDescriptorProto> = P.messag
   server_streaming: P.optional(P.bool(6)),
   $unknown: P.unknownFields(),
 })
+export type MethodDescriptorProto = P.TypeOf<typeof MethodDescriptorProto>
 
 /** message google.protobuf.ServiceOptions */
-export interface ServiceOptions {
-  deprecated?: boolean | undefined
-  features?: FeatureSet | undefined
-  uninterpreted_option: UninterpretedOption[]
-  $unknown?: Uint8Array | undefined
-}
-export const ServiceOptions: P.Template<ServiceOptions> = P.message({
+export const ServiceOptions = P.message({
   deprecated: P.optional(P.bool(33)),
   features: P.optional(P.embedded(34, FeatureSet)),
   uninterpreted_option: P.repeated(999, P.embedded(UninterpretedOption)),
   $unknown: P.unknownFields(),
 })
+export type ServiceOptions = P.TypeOf<typeof ServiceOptions>
 
 /** message google.protobuf.ServiceDescriptorProto */
-export interface ServiceDescriptorProto {
-  name?: string | undefined
-  method: MethodDescriptorProto[]
-  options?: ServiceOptions | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const ServiceDescriptorProto: P.Template<ServiceDescriptorProto> = P.message({
+export const ServiceDescriptorProto = P.message({
   name: P.optional(P.unvalidatedString(1)),
   method: P.repeated(2, P.embedded(MethodDescriptorProto)),
   options: P.optional(P.embedded(3, ServiceOptions)),
   $unknown: P.unknownFields(),
 })
+export type ServiceDescriptorProto = P.TypeOf<typeof ServiceDescriptorProto>
 
 /** message google.protobuf.FileOptions */
-export interface FileOptions {
-  java_package?: string | undefined
-  java_outer_classname?: string | undefined
-  optimize_for?: FileOptions_OptimizeMode | undefined
-  java_multiple_files?: boolean | undefined
-  go_package?: string | undefined
-  cc_generic_services?: boolean | undefined
-  java_generic_services?: boolean | undefined
-  py_generic_services?: boolean | undefined
-  java_generate_equals_and_hash?: boolean | undefined
-  deprecated?: boolean | undefined
-  java_string_check_utf8?: boolean | undefined
-  cc_enable_arenas?: boolean | undefined
-  objc_class_prefix?: string | undefined
-  csharp_namespace?: string | undefined
-  swift_prefix?: string | undefined
-  php_class_prefix?: string | undefined
-  php_namespace?: string | undefined
-  php_metadata_namespace?: string | undefined
-  ruby_package?: string | undefined
-  features?: FeatureSet | undefined
-  uninterpreted_option: UninterpretedOption[]
-  $unknown?: Uint8Array | undefined
-}
-export const FileOptions: P.Template<FileOptions> = P.message({
+export const FileOptions = P.message({
   java_package: P.optional(P.unvalidatedString(1)),
   java_outer_classname: P.optional(P.unvalidatedString(8)),
   optimize_for: P.optional(FileOptions_OptimizeMode(9)),
@@ -678,17 +482,10 @@ export const FileOptions: P.Template<FileOptions> = P.message({
   uninterpreted_option: P.repeated(999, P.embedded(UninterpretedOption)),
   $unknown: P.unknownFields(),
 })
+export type FileOptions = P.TypeOf<typeof FileOptions>
 
 /** message google.protobuf.SourceCodeInfo.Location */
-export interface SourceCodeInfo_Location {
-  path: number[]
-  span: number[]
-  leading_comments?: string | undefined
-  trailing_comments?: string | undefined
-  leading_detached_comments: string[]
-  $unknown?: Uint8Array | undefined
-}
-export const SourceCodeInfo_Location: P.Template<SourceCodeInfo_Location> = P.message({
+export const SourceCodeInfo_Location = P.message({
   path: P.packed(1, P.int32),
   span: P.packed(2, P.int32),
   leading_comments: P.optional(P.unvalidatedString(3)),
@@ -696,36 +493,17 @@ export const SourceCodeInfo_Location: P.Template<SourceCodeInfo_Location> = P.me
   leading_detached_comments: P.repeated(6, P.unvalidatedString),
   $unknown: P.unknownFields(),
 })
+export type SourceCodeInfo_Location = P.TypeOf<typeof SourceCodeInfo_Location>
 
 /** message google.protobuf.SourceCodeInfo */
-export interface SourceCodeInfo {
-  location: SourceCodeInfo_Location[]
-  $unknown?: Uint8Array | undefined
-}
-export const SourceCodeInfo: P.Template<SourceCodeInfo> = P.message({
+export const SourceCodeInfo = P.message({
   location: P.repeated(1, P.embedded(SourceCodeInfo_Location)),
   $unknown: P.unknownFields(),
 })
+export type SourceCodeInfo = P.TypeOf<typeof SourceCodeInfo>
 
 /** message google.protobuf.FileDescriptorProto */
-export interface FileDescriptorProto {
-  name?: string | undefined
-  package?: string | undefined
-  dependency: string[]
-  message_type: DescriptorProto[]
-  enum_type: EnumDescriptorProto[]
-  service: ServiceDescriptorProto[]
-  extension: FieldDescriptorProto[]
-  options?: FileOptions | undefined
-  source_code_info?: SourceCodeInfo | undefined
-  public_dependency: number[]
-  weak_dependency: number[]
-  syntax?: string | undefined
-  edition?: Edition | undefined
-  option_dependency: string[]
-  $unknown?: Uint8Array | undefined
-}
-export const FileDescriptorProto: P.Template<FileDescriptorProto> = P.message({
+export const FileDescriptorProto = P.message({
   name: P.optional(P.unvalidatedString(1)),
   package: P.optional(P.unvalidatedString(2)),
   dependency: P.repeated(3, P.unvalidatedString),
@@ -742,27 +520,17 @@ export const FileDescriptorProto: P.Template<FileDescriptorProto> = P.message({
   option_dependency: P.repeated(15, P.unvalidatedString),
   $unknown: P.unknownFields(),
 })
+export type FileDescriptorProto = P.TypeOf<typeof FileDescriptorProto>
 
 /** message google.protobuf.FileDescriptorSet */
-export interface FileDescriptorSet {
-  file: FileDescriptorProto[]
-  $unknown?: Uint8Array | undefined
-}
-export const FileDescriptorSet: P.Template<FileDescriptorSet> = P.message({
+export const FileDescriptorSet = P.message({
   file: P.repeated(1, P.embedded(FileDescriptorProto)),
   $unknown: P.unknownFields(),
 })
+export type FileDescriptorSet = P.TypeOf<typeof FileDescriptorSet>
 
 /** message google.protobuf.GeneratedCodeInfo.Annotation */
-export interface GeneratedCodeInfo_Annotation {
-  path: number[]
-  source_file?: string | undefined
-  begin?: number | undefined
-  end?: number | undefined
-  semantic?: GeneratedCodeInfo_Annotation_Semantic | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const GeneratedCodeInfo_Annotation: P.Template<GeneratedCodeInfo_Annotation> = P.message({
+export const GeneratedCodeInfo_Annotation = P.message({
   path: P.packed(1, P.int32),
   source_file: P.optional(P.unvalidatedString(2)),
   begin: P.optional(P.int32(3)),
@@ -770,43 +538,27 @@ export const GeneratedCodeInfo_Annotation: P.Template<GeneratedCodeInfo_Annotati
   semantic: P.optional(GeneratedCodeInfo_Annotation_Semantic(5)),
   $unknown: P.unknownFields(),
 })
+export type GeneratedCodeInfo_Annotation = P.TypeOf<typeof GeneratedCodeInfo_Annotation>
 
 /** message google.protobuf.GeneratedCodeInfo */
-export interface GeneratedCodeInfo {
-  annotation: GeneratedCodeInfo_Annotation[]
-  $unknown?: Uint8Array | undefined
-}
-export const GeneratedCodeInfo: P.Template<GeneratedCodeInfo> = P.message({
+export const GeneratedCodeInfo = P.message({
   annotation: P.repeated(1, P.embedded(GeneratedCodeInfo_Annotation)),
   $unknown: P.unknownFields(),
 })
+export type GeneratedCodeInfo = P.TypeOf<typeof GeneratedCodeInfo>
 
 /** message google.protobuf.compiler.Version */
-export interface Version {
-  major?: number | undefined
-  minor?: number | undefined
-  patch?: number | undefined
-  suffix?: string | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const Version: P.Template<Version> = P.message({
+export const Version = P.message({
   major: P.optional(P.int32(1)),
   minor: P.optional(P.int32(2)),
   patch: P.optional(P.int32(3)),
   suffix: P.optional(P.unvalidatedString(4)),
   $unknown: P.unknownFields(),
 })
+export type Version = P.TypeOf<typeof Version>
 
 /** message google.protobuf.compiler.CodeGeneratorRequest */
-export interface CodeGeneratorRequest {
-  file_to_generate: string[]
-  parameter?: string | undefined
-  compiler_version?: Version | undefined
-  proto_file: FileDescriptorProto[]
-  source_file_descriptors: FileDescriptorProto[]
-  $unknown?: Uint8Array | undefined
-}
-export const CodeGeneratorRequest: P.Template<CodeGeneratorRequest> = P.message({
+export const CodeGeneratorRequest = P.message({
   file_to_generate: P.repeated(1, P.unvalidatedString),
   parameter: P.optional(P.unvalidatedString(2)),
   compiler_version: P.optional(P.embedded(3, Version)),
@@ -814,33 +566,20 @@ export const CodeGeneratorRequest: P.Template<CodeGeneratorRequest> = P.message(
   source_file_descriptors: P.repeated(17, P.embedded(FileDescriptorProto)),
   $unknown: P.unknownFields(),
 })
+export type CodeGeneratorRequest = P.TypeOf<typeof CodeGeneratorRequest>
 
 /** message google.protobuf.compiler.CodeGeneratorResponse.File */
-export interface CodeGeneratorResponse_File {
-  name?: string | undefined
-  insertion_point?: string | undefined
-  content?: string | undefined
-  generated_code_info?: GeneratedCodeInfo | undefined
-  $unknown?: Uint8Array | undefined
-}
-export const CodeGeneratorResponse_File: P.Template<CodeGeneratorResponse_File> = P.message({
+export const CodeGeneratorResponse_File = P.message({
   name: P.optional(P.unvalidatedString(1)),
   insertion_point: P.optional(P.unvalidatedString(2)),
   content: P.optional(P.unvalidatedString(15)),
   generated_code_info: P.optional(P.embedded(16, GeneratedCodeInfo)),
   $unknown: P.unknownFields(),
 })
+export type CodeGeneratorResponse_File = P.TypeOf<typeof CodeGeneratorResponse_File>
 
 /** message google.protobuf.compiler.CodeGeneratorResponse */
-export interface CodeGeneratorResponse {
-  error?: string | undefined
-  supported_features?: bigint | undefined
-  minimum_edition?: number | undefined
-  maximum_edition?: number | undefined
-  file: CodeGeneratorResponse_File[]
-  $unknown?: Uint8Array | undefined
-}
-export const CodeGeneratorResponse: P.Template<CodeGeneratorResponse> = P.message({
+export const CodeGeneratorResponse = P.message({
   error: P.optional(P.unvalidatedString(1)),
   supported_features: P.optional(P.uint64Big(2)),
   minimum_edition: P.optional(P.int32(3)),
@@ -848,3 +587,4 @@ export const CodeGeneratorResponse: P.Template<CodeGeneratorResponse> = P.messag
   file: P.repeated(15, P.embedded(CodeGeneratorResponse_File)),
   $unknown: P.unknownFields(),
 })
+export type CodeGeneratorResponse = P.TypeOf<typeof CodeGeneratorResponse>

@@ -14,6 +14,7 @@ import test from 'ava'
 import ts from 'typescript'
 import { decodeOrThrow, type Template } from '../src/index.js'
 import { loadProto } from '../schema/index.js'
+import { type Checked, typeCheck } from './typecheck.js'
 
 const root = new URL('../../', import.meta.url).pathname
 const plugin = `${root}scripts/protoc-gen-protoplate`
@@ -38,11 +39,11 @@ function files(dir: string, ext: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(ext) && !f.startsWith('node_modules') && statSync(join(dir, f)).isFile())
 }
 
-/** Type-check the generated modules with the project's compiler options; the diagnostics. */
-function typeCheck(dir: string): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(`${root}tsconfig.json`, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!
-  const program = ts.createProgram(files(dir, '.ts').map((f) => join(dir, f)), { ...config.options, noEmit: true, rootDir: dir, types: [] })
-  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)
+/** Type-check the generated modules under a directory as users' code (test/typecheck.ts); also how many types they export. */
+function typeCheckDir(dir: string): Checked & { readonly exported: number } {
+  const paths = files(dir, '.ts').map((f) => join(dir, f))
+  const exported = paths.reduce((n, p) => n + (readFileSync(p, 'utf8').match(/^export (?:type|interface) /gm) ?? []).length, 0)
+  return { ...typeCheck(paths, { rootDir: dir, types: [] }), exported }
 }
 
 /** The modules as JavaScript beside them, to import. */
@@ -68,7 +69,10 @@ test('under protoc: proto2, proto3 and the conformance messages with the well-kn
     const r = run('protoc', [`--plugin=protoc-gen-protoplate=${plugin}`, `--protoplate_out=${dir}`, ...includes.map((i) => `-I${i}`), ...inputs])
     t.is(r.status, 0, r.stderr)
     t.deepEqual(files(dir, '.ts').sort(), inputs.map((f) => f.replace(/\.proto$/, '_pb.ts')).sort())
-    t.deepEqual(typeCheck(dir), [])
+    const checked = typeCheckDir(dir)
+    t.deepEqual(checked.problems, [])
+    t.deepEqual(checked.anys, [])
+    t.is(checked.types, checked.exported)
     for (const f of files(dir, '.ts')) t.false(/\bany\b/.test(readFileSync(join(dir, f), 'utf8').replace(/\/\*\*[\s\S]*?\*\//g, '')), `${f} has no any`)
     transpile(dir)
     const schema = loadProto(inputs, { includePaths: includes })
@@ -106,7 +110,10 @@ test('under buf generate (a local plugin): the editions messages, with options',
     const source = readFileSync(join(dir, 'gen/google/protobuf/test_messages_edition2023_pb.ts'), 'utf8')
     t.regex(source, /packed_int64: Float64Array/, 'int64=number and typed_arrays')
     t.regex(source, /map_string_string: Record<string, string>/, 'maps=record')
-    t.deepEqual(typeCheck(join(dir, 'gen')).filter((d) => !d.includes('node_modules')), [])
+    const checked = typeCheckDir(join(dir, 'gen'))
+    t.deepEqual(checked.problems.filter((d) => !d.includes('node_modules')), [])
+    t.deepEqual(checked.anys, [])
+    t.is(checked.types, checked.exported)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import test from 'ava'
-import ts from 'typescript'
 import { fromDescriptorSet, generate, loadProto } from '../schema/index.js'
 import { FileDescriptorSet } from '../schema/descriptor.js'
 import { DESCRIPTOR_FILES, descriptorSource } from '../schema/descriptor-source.js'
 import { bufBuild } from './buf.js'
 import { bothWays, dec } from './helpers.js'
 import { toText } from './text.js'
+import { type Checked, typeCheck } from './typecheck.js'
 
 const root = new URL('../../', import.meta.url).pathname
 const sourcePath = `${root}schema/descriptor.ts`
@@ -96,6 +96,7 @@ const SAME: readonly (readonly [string, string, 'protoc' | 'buf'])[] = [
   [`${root}test/protos`, 'semantics2.proto', 'protoc'],
   [`${root}test/protos`, 'semantics3.proto', 'protoc'],
   [`${root}test/protos`, 'semantics2023.proto', 'buf'],
+  [`${root}test/protos`, 'shapes3.proto', 'protoc'],
   [`${root}examples`, 'addressbook.proto', 'protoc'],
   [`${root}examples`, 'map_message.proto', 'protoc'],
   [conformanceInclude, 'conformance/conformance.proto', 'protoc'],
@@ -113,24 +114,51 @@ for (const [include, file, compiler] of SAME) {
   })
 }
 
-test('the generated source of the conformance messages and the semantics tests type-checks under the project\'s strict options, with maps as Maps and as records, and packed fields as typed arrays', (t) => {
+/** The generated source of the conformance messages and the test .proto files, by options. */
+function conformanceSources(): string[] {
+  const schema = loadProto(
+    [...SAME.filter(([include]) => include === conformanceInclude || include === `${root}test/protos`).map(([, file]) => file)],
+    { includePaths: [conformanceInclude, `${root}test/protos`] },
+  )
+  const variants = [{ maps: 'map' }, { maps: 'record' }, { maps: 'map', typedArrays: true }] as const
+  return variants.map((options) => generate(schema.plans, { from: `${root}src/index.js`, ...options }))
+}
+
+/** Type-check modules of these sources (test/typecheck.ts). */
+function typeCheckSources(sources: readonly string[]): Checked {
   const dir = mkdtempSync(join(tmpdir(), 'protoplate-generated-'))
   try {
-    const schema = loadProto(
-      [...SAME.filter(([include]) => include === conformanceInclude || include === `${root}test/protos`).map(([, file]) => file)],
-      { includePaths: [conformanceInclude, `${root}test/protos`] },
-    )
-    const variants = [{ maps: 'map' }, { maps: 'record' }, { maps: 'map', typedArrays: true }] as const
-    const files = variants.map((options, i) => {
+    const files = sources.map((source, i) => {
       const path = join(dir, `generated-${i}.mts`)
-      writeFileSync(path, generate(schema.plans, { from: `${root}src/index.js`, ...options }))
+      writeFileSync(path, source)
       return path
     })
-    const config = ts.getParsedCommandLineOfConfigFile(`${root}tsconfig.json`, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!
-    const program = ts.createProgram(files, { ...config.options, noEmit: true, rootDir: '/' })
-    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
-    t.deepEqual(problems, [])
+    return typeCheck(files, { rootDir: '/' })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+test('the generated source of the conformance messages and the semantics tests type-checks under the project\'s strict options with no any, with maps as Maps and as records, and packed fields as typed arrays', (t) => {
+  const sources = conformanceSources()
+  const checked = typeCheckSources(sources)
+  t.deepEqual(checked.problems, [])
+  t.deepEqual(checked.anys, [])
+  t.is(checked.types, sources.join('\n').match(/^export (?:type|interface) /gm)!.length)
+})
+
+test('the type check finds what is wrong in generated source: an interface its template does not fit, a template that does not fit its field, an any', (t) => {
+  const [source] = conformanceSources()
+  // TestAllTypesProto3 is recursive, so its type is written out, and held to its template.
+  const interfaceWrong = source!.replace(/(export interface TestAllTypesProto3 \{\n  optional_int32: )number/, '$1string')
+  const templateWrong = source!.replace(/(export const TestAllTypesProto3_NestedMessage[^]*?a: P\.defaulted\()P\.int32\(1\)/, '$1P.int32(1, 5)')
+  const leak = `${source!}\nexport const Leak = P.message({ x: P.double(1) as P.Field<any, 'required'> })\nexport type Leak = P.TypeOf<typeof Leak>\n`
+  t.not(interfaceWrong, source)
+  t.not(templateWrong, source)
+  const checked = typeCheckSources([interfaceWrong, templateWrong, leak])
+  const problems = (i: number) => checked.problems.filter((p) => p.includes(`generated-${i}.mts: `))
+  t.true(problems(0).some((p) => p.includes('optional_int32') && p.includes("'string'")), problems(0).join('\n'))
+  t.true(problems(1).some((p) => p.includes("'\"constant\"' is not assignable to type '\"required\"'")), problems(1).join('\n'))
+  t.deepEqual(problems(2), [])
+  t.deepEqual(checked.anys, ['generated-2.mts: Leak.x'])
 })
