@@ -3,7 +3,8 @@
  * it reads protoplate's bytes as the same values. protoc decodes the bytes
  * to its text format and encodes that text again, and protoplate reads
  * protoc's bytes back to the value it wrote: the SWI-Prolog manual's
- * examples, and generated templates.
+ * examples, and generated templates. Debian's protoc predates editions:
+ * buf reads and writes the bytes of a file in editions (`buf convert`).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import test from 'ava'
 import * as fc from 'fast-check'
-import { decodeOrThrow, encodeOrThrow, enumeration, group, integer, lazy, message, optional, packed, type Template, unsigned } from '../src/index.js'
+import { decodeOrThrow, defaulted, encodeOrThrow, enumeration, group, integer, lazy, message, optional, packed, string, type Template, unsigned } from '../src/index.js'
 import { toProto, ToProtoError } from '../schema/index.js'
 import { bag, bagItem } from '../examples/bag.js'
 import { grounded, SomeMessage } from '../examples/some-message.js'
@@ -21,6 +22,7 @@ import { cases, forSchemas, build } from './gen.js'
 import { arbitrary } from '../src/testing.js'
 import { SEED } from './helpers.js'
 import { deepEqual } from '../src/equal.js'
+import { bufConvert } from './buf.js'
 
 /** protoc's reading of the bytes with the .proto text: decoded to text, and that text encoded again. */
 function throughProtoc(proto: string, name: string, bytes: Uint8Array): { text: string; bytes: Uint8Array } {
@@ -38,10 +40,18 @@ function throughProtoc(proto: string, name: string, bytes: Uint8Array): { text: 
   }
 }
 
+/** buf's reading of the bytes with the .proto text (it compiles editions), printed as text and written again as bytes. */
+function throughBuf(proto: string, name: string, bytes: Uint8Array): { text: string; bytes: Uint8Array } {
+  const files = { 'm.proto': proto }
+  return { text: new TextDecoder().decode(bufConvert(files, name, bytes, 'txtpb')), bytes: bufConvert(files, name, bytes, 'binpb') }
+}
+
+const isEditions = (proto: string): boolean => /^edition = "2023";$/m.test(proto)
+
 function check<A>(t: import('ava').ExecutionContext, template: Template<A>, name: string, value: A): string {
   const proto = toProto(template as Template<unknown>, name)
   const bytes = encodeOrThrow(template as Template<unknown>, value)
-  const back = throughProtoc(proto, name, bytes)
+  const back = (isEditions(proto) ? throughBuf : throughProtoc)(proto, name, bytes)
   // protoc writes a map's entries in the order of their keys: Maps compare by their entries.
   const [theirs, ours] = [decodeOrThrow(template, back.bytes), decodeOrThrow(template, bytes)]
   if (deepEqual(theirs, ours)) t.pass()
@@ -73,30 +83,61 @@ test("the manual's commands, vectors of every type, the XML structure (user host
   t.regex(toProto(bagItem as Template<unknown>, 'BagItem'), /group Complex = 12 \{/)
 })
 
-test('defaults, open enumerations, packed, and a template a .proto cannot describe', (t) => {
+test('defaults, open enumerations, packed, and the syntax each needs', (t) => {
   const open = enumeration('level', { low: 0, high: 5 }, { open: true })
+  // A required field and an open enum: editions, which buf compiles and protobuf-es reads.
   const tpl = message({ n: optional(unsigned(1)), l: open(2), p: packed(3, integer) })
   check(t, tpl, 'M', { n: 7, l: 9, p: [1, -1] })
-  t.regex(toProto(tpl as Template<unknown>, 'M'), /required int32 l = 2; \/\/ enumeration level \(open\): low = 0, high = 5/)
+  const both = toProto(tpl as Template<unknown>, 'M')
+  t.regex(both, /^edition = "2023";$/m)
+  t.regex(both, /\n {2}\.level l = 2 \[features\.field_presence = LEGACY_REQUIRED\];\n {2}repeated sint64 p = 3;\n/)
+  t.regex(both, /enum level \{\n {2}low = 0;\n {2}high = 5;\n\}/)
+  // An open enum alone: proto3, its zero first; implicit presence (a defaulted zero) is proto3's too.
+  const three = message({ l: defaulted(enumeration('level', { high: 5, low: 0 }, { open: true })(1)), s: defaulted(string(2)), o: optional(integer(3)) })
+  check(t, three, 'M', { l: 9, s: 'x', o: undefined })
+  t.regex(toProto(three as Template<unknown>, 'M'), /syntax = "proto3";\n[^]*\n {2}\.level l = 1;\n {2}string s = 2;\n {2}optional sint64 o = 3;\n[^]*enum level \{\n {2}low = 0;\n {2}high = 5;/)
+  // An open enum without a 0 cannot be an open enum's declaration: an int32, its members in a comment.
+  const noZero = message({ n: unsigned(1), l: enumeration('level', { low: 1, high: 5 }, { open: true })(2) })
+  check(t, noZero, 'M', { n: 1, l: 9 })
+  t.regex(toProto(noZero as Template<unknown>, 'M'), /syntax = "proto2";[^]*required int32 l = 2; \/\/ enumeration level \(open\): low = 1, high = 5/)
+})
+
+test('a group that holds itself (through lazy) is a delimited field of a nested message, in editions', (t) => {
   interface G {
     n: number
     inner?: G | undefined
   }
   const groupTree: Template<G> = lazy(() => message({ n: integer(1), inner: optional(group(2, groupTree)) }))
-  t.throws(() => toProto(groupTree as Template<unknown>, 'G'), { instanceOf: ToProtoError, message: /a group holds itself/ })
+  check(t, groupTree, 'G', { n: 1, inner: { n: 2, inner: { n: 3 } } })
+  const proto = toProto(groupTree as Template<unknown>, 'G')
+  t.regex(proto, /^edition = "2023";$/m)
+  t.regex(proto, /message G \{\n {2}sint64 n = 1 \[features\.field_presence = LEGACY_REQUIRED\];\n {2}\.G inner = 2 \[features\.message_encoding = DELIMITED\];\n\}/)
+  // Held once, a group is proto2's, declared where it stands.
+  const once = message({ n: integer(1), inner: optional(group(2, message({ x: integer(3) }))) })
+  t.regex(toProto(once as Template<unknown>, 'G'), /syntax = "proto2";[^]*\n {2}optional group Inner = 2 \{\n {4}required sint64 x = 3;\n {2}\}/)
 })
 
-test('generated templates: toProto, then protoc reads protoplate\'s bytes as the same values', (t) => {
-  let n = 0
+test('what toProto refuses: a name that is not a full name, one template under two names', (t) => {
+  const m = message({ n: integer(1) })
+  t.throws(() => toProto({ 'a b': m }), { instanceOf: ToProtoError, message: /"a b" is not a full name/ })
+  t.throws(() => toProto({ 'a.B': m, 'a.C': m }), { instanceOf: ToProtoError, message: /a\.C and a\.B are one template; name it once/ })
+  t.throws(() => toProto({ 'a.B': integer }), { instanceOf: ToProtoError, message: /a\.B: a scalar \(sint64\) is no definition/ })
+})
+
+test('generated templates: toProto, then protoc (or buf, for editions) reads protoplate\'s bytes as the same values', (t) => {
+  const syntaxes = new Map<string, number>()
   fc.assert(
     fc.property(cases, (c) => {
       const template = build(forSchemas(c.spec), c.seed)
       const value = fc.sample(arbitrary(template), { seed: c.seed, numRuns: 1 })[0]
       check(t, template, 'Case', value)
-      n++
+      const syntax = /^(?:syntax = "(\w+)"|edition = "(\d+)");$/m.exec(toProto(template as Template<unknown>, 'Case'))!
+      const key = syntax[1] ?? `editions ${syntax[2]!}`
+      syntaxes.set(key, (syntaxes.get(key) ?? 0) + 1)
     }),
     { seed: SEED, numRuns: Number(process.env['PROTOPLATE_RUNS'] ?? 300) / 10 },
   )
-  t.log(`${n} generated templates`)
-  t.true(n > 0)
+  t.log(`generated templates by syntax: ${[...syntaxes].map(([k, n]) => `${k} ${n}`).join(', ')}`)
+  // Each syntax's writing is exercised.
+  t.deepEqual([...syntaxes.keys()].sort(), ['editions 2023', 'proto2', 'proto3'])
 })
