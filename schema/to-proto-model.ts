@@ -98,7 +98,7 @@ interface Walk extends Model {
 
 export function identifier(s: string): string {
   const id = s.replace(/[^A-Za-z0-9_]/g, '_')
-  return /^[A-Za-z]/.test(id) ? id : `X${id}`
+  return /^[A-Za-z_]/.test(id) ? id : `X${id}`
 }
 
 /** `wanted` as an identifier not in `taken` (a number after it if need be), now taken; inside `prefix`. */
@@ -125,6 +125,7 @@ export function model(named: readonly (readonly [string, Definition])[]): Model 
   const messageNames = new Set<string>()
   const enums: [string, HostShape & { kind: 'enum' }, object][] = []
   for (const [full, d] of named) {
+    if (shapes(d) === 'enum') w.decls.set(full, { kind: 'enum', full, members: [], open: false })
     if (!/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(full)) throw new ToProtoError(`${JSON.stringify(full)} is not a full name (identifiers joined by dots)`)
     if (w.taken.has(full)) throw new ToProtoError(`${full} is named twice`)
     w.taken.add(full)
@@ -137,6 +138,8 @@ export function model(named: readonly (readonly [string, Definition])[]): Model 
       w.messages.set(template, full)
       w.templates.set(full, template)
       messageNames.add(full)
+      // Declared in the order named: its place is kept when it is walked.
+      w.decls.set(full, { kind: 'message', full, members: [] })
     } else throw new ToProtoError(`${full}: a scalar (${shape.proto}) is no definition`)
   }
   const placeOf = (full: string): Place => {
@@ -158,6 +161,8 @@ export function model(named: readonly (readonly [string, Definition])[]): Model 
   }
   return { decls: w.decls, places: w.places, groupUses: w.groupUses }
 }
+
+const shapes = (d: Definition): string | undefined => (d.kind === 'hostType' ? (d as HostType<unknown>).impl.shape?.().kind : undefined)
 
 const enumKey = (shape: HostShape & { kind: 'enum' }): string => JSON.stringify([shape.name, shape.members, shape.open])
 

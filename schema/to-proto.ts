@@ -68,11 +68,14 @@ export function toProto(
       ...[...plans.messages.values()].filter((m) => !m.mapEntry).map((m) => [m.fullName, what.template(m.fullName)] as [string, Definition]),
     ]
     const own = (n: string) => (plans.messages.get(n) ?? plans.enums.get(n))?.file
-    return write(model(named), (n) => fileOf?.(n) ?? own(n) ?? byPackage(n), 'a schema')
+    return write(model(byName(named)), (n) => fileOf?.(n) ?? own(n) ?? byPackage(n), 'a schema')
   }
   const named = Object.entries(what as Readonly<Record<string, Definition>>).map(([n, d]) => [n, d.kind === 'template' ? resolved(d as Template<unknown>) : d] as [string, Definition])
-  return write(model(named), (n) => fileOf?.(n) ?? byPackage(n), 'templates')
+  return write(model(byName(named)), (n) => fileOf?.(n) ?? byPackage(n), 'templates')
 }
+
+/** Definitions in the order of their names: the text does not depend on the order they are given in. */
+const byName = (named: [string, Definition][]): [string, Definition][] => named.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 
 /** A `lazy`'s target, which is the template its message's shape names. */
 function resolved(t: Template<unknown>): Template<unknown> {
