@@ -247,12 +247,14 @@ function enumType(w: Walk, host: object, shape: HostShape & { kind: 'enum' }, ow
   if (shape.open && !shape.members.some(([, n]) => n === 0)) return { kind: 'int32', note: `enumeration ${shape.name} (open): ${members}` }
   const known = w.enumHosts.get(host) ?? w.enumKeys.get(enumKey(shape))
   if (known !== undefined) return { kind: 'enum', full: known }
-  // Its own name where that is a full name in the package that uses it; else a name at the top of that package.
+  // Its own name where that is a full name in the package that uses it, or inside a message there is; else a name at the top of that package.
   const pkg = w.places.get(topOf(w, owner))!.pkg
-  const own = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(shape.name) && parentOf(shape.name) === pkg && !w.taken.has(shape.name)
+  const parent = parentOf(shape.name)
+  const inMessage = w.decls.get(parent)?.kind === 'message'
+  const own = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(shape.name) && (parent === pkg || inMessage) && !w.taken.has(shape.name)
   const full = own ? shape.name : fresh(w.taken, shape.name, pkg)
   w.taken.add(full)
-  w.places.set(full, { parent: undefined, pkg, origin: owner })
+  w.places.set(full, own && inMessage ? { parent, pkg: w.places.get(parent)!.pkg, origin: owner } : { parent: undefined, pkg, origin: owner })
   w.enumKeys.set(enumKey(shape), full)
   w.decls.set(full, enumIR(full, shape))
   return { kind: 'enum', full }
