@@ -4,14 +4,14 @@
  * with groups, proto3 with maps and oneofs, editions, the well-known
  * types, the conformance suite's messages): the original compiled by
  * protoc (buf for editions); templates from it two ways, loadProto's and
- * the generated code's (generate, as protoc-gen-protoplate writes it, of
- * protoc's descriptors), whose toProto texts must be the same; that text
+ * the modules protoc-gen-protoplate writes under protoc (buf generate for
+ * editions), whose toProto texts must be the same; that text
  * compiled by protoc (buf where a file is in editions); and the two
  * descriptor sets compared as `outline` puts them (docs/codegen.md says
  * what is compared and what is not).
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -19,7 +19,7 @@ import { pathToFileURL } from 'node:url'
 import test from 'ava'
 import ts from 'typescript'
 import { decodeOrThrow } from '../src/index.js'
-import { type Definition, fromDescriptorSet, generate, loadProto, toProto } from '../schema/index.js'
+import { type Definition, fromDescriptorSet, loadProto, toProto } from '../schema/index.js'
 import { FileDescriptorSet } from '../schema/descriptor.js'
 import type { FieldPlan, Plans, TypePlan } from '../schema/plan.js'
 import { bufBuild } from './buf.js'
@@ -119,21 +119,52 @@ function outline(set: Uint8Array, skip: (file: string) => boolean = () => false)
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)))
 }
 
-/** The definitions of the module `generate` writes for the plans, by full name, as that module exports them. */
-async function generated(plans: Plans): Promise<Record<string, Definition>> {
-  const source = generate(plans, { from: pathToFileURL(`${root}dist/src/index.js`).href })
+const plugin = `${root}scripts/protoc-gen-protoplate`
+
+/**
+ * The definitions of the modules protoc-gen-protoplate writes for a file
+ * and its imports, under protoc (or buf generate), by full name as they
+ * export them.
+ */
+async function pluginDefinitions(includes: readonly string[], file: string, compiler: 'protoc' | 'buf', imports: readonly string[]): Promise<Record<string, Definition>> {
   const dir = mkdtempSync(join(tmpdir(), 'protoplate-roundtrip-'))
+  const from = `from=${pathToFileURL(`${root}dist/src/index.js`).href}`
   try {
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText
-    writeFileSync(join(dir, 'gen.mjs'), js)
-    const mod = (await import(pathToFileURL(join(dir, 'gen.mjs')).href)) as Record<string, Definition>
-    // Each definition's doc comment names it: `/** message pkg.Name */` or `/** enum pkg.Name … */`, before its `export const`.
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
+    mkdirSync(join(dir, 'gen'))
+    const args = [`--plugin=protoc-gen-protoplate=${plugin}`, `--protoplate_out=${dir}/gen`, `--protoplate_opt=${from}`, ...includes.map((i) => `-I${i}`)]
+    const r =
+      compiler === 'protoc'
+        ? spawnSync('protoc', [...args, ...new Set([file, ...imports])], { encoding: 'utf8' })
+        : bufGenerate(dir, includes[0]!, file, from)
+    if (r.status !== 0) throw new Error(`protoc-gen-protoplate on ${file}: ${r.stderr}`)
     const named: Record<string, Definition> = {}
-    for (const [, full, id] of source.matchAll(/\/\*\* (?:message|enum) ([\w.]+)[^]*?\nexport const (\w+)\b/g)) named[full!] = mod[id!]!
+    const modules = readdirSync(join(dir, 'gen'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('_pb.ts'))
+    for (const m of modules) {
+      const source = readFileSync(join(dir, 'gen', m), 'utf8')
+      const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText
+      writeFileSync(join(dir, 'gen', m.replace(/\.ts$/, '.js')), js)
+    }
+    for (const m of modules) {
+      const source = readFileSync(join(dir, 'gen', m), 'utf8')
+      const mod = (await import(pathToFileURL(join(dir, 'gen', m.replace(/\.ts$/, '.js'))).href)) as Record<string, Definition>
+      // Each definition's doc comment names it: `/** message pkg.Name */` or `/** enum pkg.Name … */`, before its `export const`.
+      for (const [, full, id] of source.matchAll(/\/\*\* (?:message|enum) ([\w.]+)[^]*?\nexport const (\w+)\b/g)) named[full!] = mod[id!]!
+    }
     return named
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** buf generate with the plugin on a file, the well-known types it imports included. */
+function bufGenerate(dir: string, include: string, file: string, from: string): { status: number | null; stderr: string } {
+  mkdirSync(dirname(join(dir, 'proto', file)), { recursive: true })
+  writeFileSync(join(dir, 'proto', file), readFileSync(join(include, file)))
+  writeFileSync(join(dir, 'proto', 'buf.yaml'), 'version: v2\n')
+  const config = `version: v2\nplugins:\n  - local: ${plugin}\n    out: gen\n    opt: [${JSON.stringify(from)}]\n    include_imports: true\n    include_wkt: true\n`
+  writeFileSync(join(dir, 'buf.gen.yaml'), config)
+  return spawnSync(`${root}node_modules/.bin/buf`, ['generate', 'proto'], { cwd: dir, encoding: 'utf8' })
 }
 
 for (const [include, file, compiler] of PROTOS) {
@@ -146,7 +177,8 @@ for (const [include, file, compiler] of PROTOS) {
     const written = toProto(schema)
     // The generated code's templates are other objects, made from protoc's descriptors: toProto writes the same.
     const protocPlans = fromDescriptorSet(original).plans
-    t.deepEqual(toProto(await generated(protocPlans), { file: fileOf(protocPlans) }), written)
+    const imports = decodeOrThrow(FileDescriptorSet, original).file.map((f) => f.name!)
+    t.deepEqual(toProto(await pluginDefinitions(includes, file, compiler, imports), { file: fileOf(protocPlans) }), written)
     const back = compile(written, file)
     // buf keeps its own well-known types: theirs are compared where they are the file itself.
     const skip = back.by === 'buf' ? builtIn : () => false
