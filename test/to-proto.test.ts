@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import test from 'ava'
 import * as fc from 'fast-check'
-import { decodeOrThrow, defaulted, encodeOrThrow, enumeration, group, integer, lazy, message, optional, packed, string, type Template, unsigned } from '../src/index.js'
+import { decodeOrThrow, defaulted, embedded, encodeOrThrow, enumeration, type FieldShape, group, type HostType, integer, lazy, message, optional, packed, string, type Template, unsigned } from '../src/index.js'
 import { toProto, ToProtoError } from '../schema/index.js'
 import { bag, bagItem } from '../examples/bag.js'
 import { grounded, SomeMessage } from '../examples/some-message.js'
@@ -48,10 +48,47 @@ function throughBuf(proto: string, name: string, bytes: Uint8Array): { text: str
 
 const isEditions = (proto: string): boolean => /^edition = "2023";$/m.test(proto)
 
-/** The template's .proto (by its name, or in a package as a set of one), its bytes of the value read by protoc or buf, and read back by protoplate. */
+/** The message templates a template uses (not itself), each once, with whether every use of it is a group. */
+function reachable(root: Template<unknown>): Map<Template<unknown>, boolean> {
+  const own = (t: Template<unknown>) => {
+    const shape = embedded(t).impl.shape?.()
+    return shape?.kind === 'message' ? shape.template : t
+  }
+  const out = new Map<Template<unknown>, boolean>()
+  const seen = new Set([own(root)])
+  const host = (h: HostType<unknown>) => {
+    const s = h.impl.shape?.()
+    if (s?.kind !== 'message') return
+    out.set(s.template, (out.get(s.template) ?? true) && s.group)
+    if (!seen.has(s.template)) {
+      seen.add(s.template)
+      visit(s.template)
+    }
+  }
+  const field = (f: FieldShape): void => {
+    if (f.kind === 'single' || f.kind === 'list') host(f.host)
+    else if (f.kind === 'map') [f.key, f.value].forEach(host)
+    else if (f.kind === 'oneof') f.members.forEach((m) => field(m.shape))
+  }
+  const visit = (t: Template<unknown>) => t.impl.fields.forEach((f) => f.shape !== undefined && field(f.shape))
+  visit(root)
+  out.delete(own(root))
+  return out
+}
+
+/**
+ * The template's .proto, its bytes of the value read by protoc or buf, and
+ * read back by protoplate. The .proto is the template's by its name, or,
+ * with a package, a set: the template and every message it uses but its
+ * groups, named inside it (`pkg.Name.M1`, …).
+ */
 function check<A>(t: import('ava').ExecutionContext, template: Template<A>, name: string, value: A, pkg?: string): string {
   const full = pkg === undefined ? name : `${pkg}.${name}`
-  const proto = pkg === undefined ? toProto(template as Template<unknown>, name) : toProto({ [full]: template })[`${pkg}.proto`]!
+  const named = () => {
+    const inner = [...reachable(template as Template<unknown>)].filter(([, group]) => !group).map(([m], i) => [`${full}.M${i + 1}`, m] as const)
+    return toProto({ [full]: template, ...Object.fromEntries(inner) })[`${pkg!}.proto`]!
+  }
+  const proto = pkg === undefined ? toProto(template as Template<unknown>, name) : named()
   const bytes = encodeOrThrow(template as Template<unknown>, value)
   const back = (isEditions(proto) ? throughBuf : throughProtoc)(proto, full, bytes)
   // protoc writes a map's entries in the order of their keys: Maps compare by their entries.
@@ -128,19 +165,21 @@ test('what toProto refuses: a name that is not a full name, one template under t
 
 test('generated templates: toProto, then protoc (or buf, for editions) reads protoplate\'s bytes as the same values', (t) => {
   const syntaxes = new Map<string, number>()
+  let inner = 0
   fc.assert(
     fc.property(cases, (c) => {
       const template = build(forSchemas(c.spec), c.seed)
       const value = fc.sample(arbitrary(template), { seed: c.seed, numRuns: 1 })[0]
-      // Every other one as a set of one template, in a package.
+      // Every other one as a set of all its messages, in a package.
       const pkg = c.seed % 2 === 0 ? undefined : 'gen'
       check(t, template, 'Case', value, pkg)
+      if (pkg !== undefined) inner += [...reachable(template)].filter(([, g]) => !g).length
       const syntax = /^(?:syntax = "(\w+)"|edition = "(\d+)");$/m.exec(toProto(template as Template<unknown>, 'Case'))!
       const key = syntax[1] ?? `editions ${syntax[2]!}`
       syntaxes.set(key, (syntaxes.get(key) ?? 0) + 1)
     }),
     { seed: SEED, numRuns: Number(process.env['PROTOPLATE_RUNS'] ?? 300) / 10 },
   )
-  t.log(`generated templates by syntax: ${[...syntaxes].map(([k, n]) => `${k} ${n}`).join(', ')}`)
+  t.log(`generated templates by syntax: ${[...syntaxes].map(([k, n]) => `${k} ${n}`).join(', ')}; ${inner} messages named inside those written as sets`)
   t.true(syntaxes.size > 0)
 })
