@@ -22,7 +22,7 @@ import { SchemaError } from './errors.js'
 export { Schema, type SchemaOptions, type SchemaValue } from './build.js'
 export { hasField, type NamedMessage, parseFromBytes, serializeToBytes } from './by-name.js'
 export { loadProto, type LoadOptions } from './load.js'
-export { type Definition, type Syntax, toProto, ToProtoError, type ToProtoOptions } from './to-proto.js'
+export { type Definition, toProto, ToProtoError, type ToProtoOptions } from './to-proto.js'
 export { SchemaError } from './errors.js'
 export { generate, type GenerateOptions } from './generate.js'
 /** descriptor.proto and compiler/plugin.proto as templates: `descriptors.FileDescriptorSet`, `descriptors.CodeGeneratorRequest`, … */

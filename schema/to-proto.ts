@@ -18,7 +18,7 @@
  * - Each file's syntax is the one that says its templates' semantics:
  *   proto2 unless they need more; proto3 for implicit presence (a
  *   `defaulted` of the zero) and open enumerations; editions 2023 when one
- *   file needs both, or a group .proto2 cannot declare (one that holds
+ *   file needs both, or a group proto2 cannot declare (one that holds
  *   itself, one used by two fields, one named otherwise than its field).
  *   `unvalidatedString` is proto2's string (proto3 cannot read the bytes
  *   that are not UTF-8 it may write); where nothing else decides, strings
@@ -39,7 +39,7 @@ import { type Definition, type EnumIR, type FieldIR, identifier, type Label, typ
 export { ToProtoError, type Definition } from './to-proto-model.js'
 
 /** The syntax of a file toProto writes. */
-export type Syntax = 'proto2' | 'proto3' | 'editions'
+type Syntax = 'proto2' | 'proto3' | 'editions'
 
 export interface ToProtoOptions {
   /** The file of each top-level definition, by full name: a schema's own by default, else one a package (`pkg/name.proto`, `types.proto`). */

@@ -7,13 +7,13 @@
  * buf reads and writes the bytes of a file in editions (`buf convert`).
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import test from 'ava'
 import * as fc from 'fast-check'
-import { decodeOrThrow, defaulted, embedded, encodeOrThrow, enumeration, type FieldShape, group, type HostType, integer, lazy, message, optional, packed, string, type Template, unsigned } from '../src/index.js'
-import { toProto, ToProtoError } from '../schema/index.js'
+import { decodeOrThrow, defaulted, embedded, encodeOrThrow, enumeration, type FieldShape, group, type HostType, integer, lazy, message, optional, packed, repeatedEmbedded, string, type Template, unsigned } from '../src/index.js'
+import { fromDescriptorSet, toProto, ToProtoError } from '../schema/index.js'
 import { bag, bagItem } from '../examples/bag.js'
 import { grounded, SomeMessage } from '../examples/some-message.js'
 import { sendCommand, vector, vectorTypes } from '../examples/vectors.js'
@@ -156,8 +156,38 @@ test('a group that holds itself (through lazy) is a delimited field of a nested 
   t.regex(toProto(once as Template<unknown>, 'G'), /syntax = "proto2";[^]*\n {2}optional group Inner = 2 \{\n {4}required sint64 x = 3;\n {2}\}/)
 })
 
-test('what toProto refuses: a name that is not a full name, one template under two names', (t) => {
+test('a set across packages: a file a package, nested definitions, imports; protoc compiles them to those names', (t) => {
+  const kind = enumeration('a.b.Outer.Kind', { none: 0, some: 1 }, { open: true })
+  const inner = message({ k: defaulted(kind(1)) })
+  const outer = message({ inner: optional(embedded(2, inner)), tail: optional(embedded(3, message({ x: optional(integer(1)) }))) })
+  const user = message({ outer: repeatedEmbedded(1, outer), kinds: packed(2, kind) })
+  const files = toProto({ 'c.User': user, 'a.b.Outer': outer, 'a.b.Outer.Inner': inner })
+  t.deepEqual(Object.keys(files), ['a/b.proto', 'c.proto'])
+  t.regex(files['a/b.proto']!, /^syntax = "proto3";\n\npackage a\.b;\n\nmessage Outer \{\n {2}\.a\.b\.Outer\.Inner inner = 2;\n {2}\.a\.b\.Tail tail = 3;\n {2}message Inner \{\n {4}\.a\.b\.Outer\.Kind k = 1;\n {2}\}\n {2}enum Kind \{/m)
+  // Nothing in c.proto needs proto3 (the open enum is declared in a/b.proto): proto2, which says packed.
+  t.regex(files['c.proto']!, /^syntax = "proto2";\n\npackage c;\n\nimport "a\/b\.proto";\n\nmessage User \{\n {2}repeated \.a\.b\.Outer outer = 1;\n {2}repeated \.a\.b\.Outer\.Kind kinds = 2 \[packed = true\];\n\}/m)
+  const dir = mkdtempSync(join(tmpdir(), 'protoplate-toproto-'))
+  try {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true })
+      writeFileSync(join(dir, path), text)
+    }
+    const r = spawnSync('protoc', [`-I${dir}`, '--include_imports', `--descriptor_set_out=${dir}/set.pb`, 'c.proto'], { encoding: 'utf8' })
+    t.is(r.status, 0, r.stderr)
+    const plans = fromDescriptorSet(readFileSync(`${dir}/set.pb`)).plans
+    t.deepEqual([...plans.messages.keys()].sort(), ['a.b.Outer', 'a.b.Outer.Inner', 'a.b.Tail', 'c.User'])
+    t.deepEqual([...plans.enums.values()].map((e) => [e.fullName, e.closed, e.file]), [['a.b.Outer.Kind', false, 'a/b.proto']])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('what toProto refuses: a name that is not a full name, one template under two names, two packages in one file', (t) => {
   const m = message({ n: integer(1) })
+  t.throws(() => toProto({ 'a.B': m, 'c.D': message({ x: integer(1) }) }, { file: () => 'x.proto' }), {
+    instanceOf: ToProtoError,
+    message: 'templates: c.D (package c) and a.B (package a) would share the file x.proto',
+  })
   t.throws(() => toProto({ 'a b': m }), { instanceOf: ToProtoError, message: /"a b" is not a full name/ })
   t.throws(() => toProto({ 'a.B': m, 'a.C': m }), { instanceOf: ToProtoError, message: /a\.C and a\.B are one template; name it once/ })
   t.throws(() => toProto({ 'a.B': integer }), { instanceOf: ToProtoError, message: /a\.B: a scalar \(sint64\) is no definition/ })
