@@ -18,7 +18,7 @@ import { bag, bagItem } from '../examples/bag.js'
 import { grounded, SomeMessage } from '../examples/some-message.js'
 import { sendCommand, vector, vectorTypes } from '../examples/vectors.js'
 import { xmlFile, xmlProto } from '../examples/xml.js'
-import { cases, forSchemas, build } from './gen.js'
+import { build, cases, withoutCapture } from './gen.js'
 import { arbitrary } from '../src/testing.js'
 import { SEED } from './helpers.js'
 import { deepEqual } from '../src/equal.js'
@@ -198,7 +198,8 @@ test('generated templates: toProto, then protoc (or buf, for editions) reads pro
   let inner = 0
   fc.assert(
     fc.property(cases, (c) => {
-      const template = build(forSchemas(c.spec), c.seed)
+      // Without captures of unknown fields, which protoc's text format would print by number and not read back; a tree of groups is editions'.
+      const template = build(withoutCapture(c.spec), c.seed)
       const value = fc.sample(arbitrary(template), { seed: c.seed, numRuns: 1 })[0]
       // Every other one as a set of all its messages, in a package.
       const pkg = c.seed % 2 === 0 ? undefined : 'gen'
