@@ -149,10 +149,13 @@ export function model(named: readonly (readonly [string, Definition])[]): Model 
   }
   for (const full of messageNames) w.places.set(full, placeOf(full))
   for (const [full, shape, host] of enums) {
+    const clash = memberClash(w, shape, parentOf(full))
+    if (clash !== undefined) throw new ToProtoError(`${full}: its value ${clash} is a name ${parentOf(full) || 'at the top'} has already (an enum's values are names beside it, not in it)`)
     w.places.set(full, placeOf(full))
     w.enumHosts.set(host, full)
     w.enumKeys.set(enumKey(shape), full)
     w.decls.set(full, enumIR(full, shape))
+    takeMembers(w, shape, parentOf(full))
   }
   w.pending.push(...messageNames)
   while (w.pending.length > 0) {
@@ -174,9 +177,14 @@ function walkMessage(w: Walk, template: Template<unknown>, full: string): void {
   const ir: MessageIR = { kind: 'message', full, members: [] }
   // The message is declared before its fields are walked: a group declared inside it comes after it.
   w.decls.set(full, ir)
-  const impl = template.impl
-  // Field names, a oneof's and its members' included, are one scope in a message.
+  // Field names, a oneof's and its members' included, are one scope in a message, which its nested definitions share.
   const taken = new Set<string>()
+  const impl = template.impl
+  impl.fields.forEach((f, i) => {
+    const key = impl.keys?.[i]
+    if (key !== undefined) w.taken.add(`${full}.${identifier(key)}`)
+    if (f.shape?.kind === 'oneof') for (const m of f.shape.members) if (m.name !== undefined) w.taken.add(`${full}.${identifier(m.name)}`)
+  })
   impl.fields.forEach((f, i) => {
     const shape = f.shape
     if (shape === undefined) throw new ToProtoError(`${full}: a field (${f.label}) says nothing of what it is`)
@@ -247,17 +255,32 @@ function enumType(w: Walk, host: object, shape: HostShape & { kind: 'enum' }, ow
   if (shape.open && !shape.members.some(([, n]) => n === 0)) return { kind: 'int32', note: `enumeration ${shape.name} (open): ${members}` }
   const known = w.enumHosts.get(host) ?? w.enumKeys.get(enumKey(shape))
   if (known !== undefined) return { kind: 'enum', full: known }
-  // Its own name where that is a full name in the package that uses it, or inside a message there is; else a name at the top of that package.
+  // Its own name where that is a full name in the package that uses it, or inside a message there is; else a name at the top of that package, or inside the message that uses it where its values are names at the top already.
   const pkg = w.places.get(topOf(w, owner))!.pkg
   const parent = parentOf(shape.name)
   const inMessage = w.decls.get(parent)?.kind === 'message'
-  const own = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(shape.name) && (parent === pkg || inMessage) && !w.taken.has(shape.name)
-  const full = own ? shape.name : fresh(w.taken, shape.name, pkg)
+  const own = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(shape.name) && (parent === pkg || inMessage) && !w.taken.has(shape.name) && memberClash(w, shape, parent) === undefined
+  const scope = own ? parent : memberClash(w, shape, pkg) === undefined ? pkg : owner
+  const clash = memberClash(w, shape, scope)
+  if (clash !== undefined) throw new ToProtoError(`${owner}: the enumeration ${shape.name}'s value ${clash} is a name in ${scope || 'the top'} and in ${pkg || 'the top'} already (an enum's values are names beside it, not in it)`)
+  const full = own ? shape.name : fresh(w.taken, shape.name, scope)
   w.taken.add(full)
-  w.places.set(full, own && inMessage ? { parent, pkg: w.places.get(parent)!.pkg, origin: owner } : { parent: undefined, pkg, origin: owner })
+  w.places.set(full, scope === pkg ? { parent: undefined, pkg, origin: owner } : { parent: scope, pkg: w.places.get(scope)!.pkg, origin: owner })
   w.enumKeys.set(enumKey(shape), full)
   w.decls.set(full, enumIR(full, shape))
+  takeMembers(w, shape, scope)
   return { kind: 'enum', full }
+}
+
+const inside = (scope: string, name: string): string => (scope === '' ? name : `${scope}.${name}`)
+
+/** A value of an enumeration whose name is taken in the scope the enumeration would be declared in (.proto scopes an enum's values beside it), or undefined. */
+function memberClash(w: Walk, shape: HostShape & { kind: 'enum' }, scope: string): string | undefined {
+  return shape.members.map(([k]) => identifier(k)).find((k) => w.taken.has(inside(scope, k)))
+}
+
+function takeMembers(w: Walk, shape: HostShape & { kind: 'enum' }, scope: string): void {
+  for (const [k] of shape.members) w.taken.add(inside(scope, identifier(k)))
 }
 
 function topOf(w: Walk, full: string): string {

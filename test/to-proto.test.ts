@@ -182,6 +182,15 @@ test('a set across packages: a file a package, nested definitions, imports; prot
   }
 })
 
+test("enumerations whose values share names: .proto scopes an enum's values beside it, so the second is declared inside its message", (t) => {
+  const tpl = message({ a: optional(enumeration('a', { x: 0, y: 1 })(1)), b: optional(enumeration('b', { x: 0 })(2)) })
+  check(t, tpl, 'M', { a: 'y', b: 'x' })
+  t.regex(toProto(tpl as Template<unknown>, 'M'), /message M \{\n {2}optional \.a a = 1;\n {2}optional \.M\.b_2 b = 2;\n {2}enum b_2 \{\n {4}x = 0;\n {2}\}\n\}/)
+  // Named, such a pair is the user's to fix.
+  const named = { 'p.A': enumeration('a', { x: 0 }), 'p.B': enumeration('b', { x: 0 }) }
+  t.throws(() => toProto(named), { instanceOf: ToProtoError, message: "p.B: its value x is a name p has already (an enum's values are names beside it, not in it)" })
+})
+
 test('what toProto refuses: a name that is not a full name, one template under two names, two packages in one file', (t) => {
   const m = message({ n: integer(1) })
   t.throws(() => toProto({ 'a.B': m, 'c.D': message({ x: integer(1) }) }, { file: () => 'x.proto' }), {
