@@ -21,7 +21,8 @@
  *   file needs both, or a group proto2 cannot declare (one that holds
  *   itself, one used by two fields, one named otherwise than its field).
  *   `unvalidatedString` is proto2's string (proto3 cannot read the bytes
- *   that are not UTF-8 it may write); where nothing else decides, strings
+ *   that are not UTF-8 it may write), and so are fields whose JSON names
+ *   are one (which proto3 refuses); where nothing else decides, strings
  *   that validate make a file proto3.
  * - A constant is a `required` field with its value as `[default = …]` and
  *   a comment; a list constant, a `repeated` field and a comment.
@@ -159,6 +160,12 @@ function inline(w: Printer, owner: string, field: FieldIR): boolean {
   return uses.length === 1 && named.parent === owner && (last(full).toLowerCase() === field.name || anonymous)
 }
 
+/** Whether two fields of a message have one JSON name, as protoc compares them (in lower case, without underscores). */
+function jsonClash(ir: MessageIR): boolean {
+  const names = fieldsOf(ir).map((f) => f.name.replace(/_/g, '').toLowerCase())
+  return new Set(names).size < names.length
+}
+
 /** The syntax that says what a file's templates are (see the module's comment). */
 function syntaxOf(w: Printer, f: File): Syntax {
   let two = false
@@ -177,6 +184,8 @@ function syntaxOf(w: Printer, f: File): Syntax {
       else two = true
       continue
     }
+    // proto3 refuses two fields of one JSON name; proto2 allows them, and editions with a feature.
+    if (jsonClash(d)) two = true
     for (const field of fieldsOf(d)) {
       type(field.type)
       type(field.key)
@@ -230,7 +239,8 @@ function enumText(e: EnumIR, syntax: Syntax, indent: string): string[] {
 function messageText(w: Printer, syntax: Syntax, ir: MessageIR, indent: string, group?: { readonly label: string; readonly tag: number }): string[] {
   const inner = `${indent}  `
   const inlined = new Set<string>()
-  const lines = ir.members.flatMap((x) => memberText(w, syntax, ir, x, inner, inlined))
+  const json = syntax === 'editions' && jsonClash(ir) ? [`${inner}option features.json_format = LEGACY_BEST_EFFORT;`] : []
+  const lines = [...json, ...ir.members.flatMap((x) => memberText(w, syntax, ir, x, inner, inlined))]
   const nested = (w.children.get(ir.full) ?? []).filter((c) => !inlined.has(c)).flatMap((c) => declText(w, syntax, c, inner))
   const open = group === undefined ? `${indent}message ${last(ir.full)} {` : `${indent}${group.label === '' ? '' : `${group.label} `}group ${last(ir.full)} = ${group.tag} {`
   return [open, ...lines, ...nested, `${indent}}`]

@@ -191,6 +191,16 @@ test("enumerations whose values share names: .proto scopes an enum's values besi
   t.throws(() => toProto(named), { instanceOf: ToProtoError, message: "p.B: its value x is a name p has already (an enum's values are names beside it, not in it)" })
 })
 
+test('two fields of one JSON name, which proto3 refuses: proto2, or editions with the legacy JSON feature', (t) => {
+  const two = message({ foo_bar: defaulted(integer(1)), fooBar: optional(integer(2)) })
+  check(t, two, 'M', { foo_bar: 1, fooBar: 2 })
+  const proto = toProto(two as Template<unknown>, 'M')
+  t.regex(proto, /^edition = "2023";\n\nmessage M \{\n {2}option features\.json_format = LEGACY_BEST_EFFORT;\n {2}sint64 foo_bar = 1 \[features\.field_presence = IMPLICIT\];/m)
+  const one = message({ foo_bar: optional(integer(1)), fooBar: optional(integer(2)) })
+  check(t, one, 'M', { foo_bar: 1, fooBar: 2 })
+  t.regex(toProto(one as Template<unknown>, 'M'), /^syntax = "proto2";\n\nmessage M \{\n {2}optional sint64 foo_bar = 1;/m)
+})
+
 test('what toProto refuses: a name that is not a full name, one template under two names, two packages in one file', (t) => {
   const m = message({ n: integer(1) })
   t.throws(() => toProto({ 'a.B': m, 'c.D': message({ x: integer(1) }) }, { file: () => 'x.proto' }), {
