@@ -209,5 +209,5 @@ export function lazy<T extends AnyHostType | AnyTemplate>(thunk: () => T, name =
     kind: { get: () => (force(), target!.kind) },
     typeName: { get: () => target?.typeName ?? name },
   })
-  return markLazy(host) as unknown as T
+  return markLazy(host, () => (force(), target!)) as unknown as T
 }

@@ -16,6 +16,7 @@ import {
   type Problem,
   problem,
   type Template,
+  targetOf,
 } from '../src/core.js'
 import { ProtoError } from '../src/errors.js'
 import { type Reader, tagValue, WireType, type Writer } from '../src/wire.js'
@@ -76,7 +77,7 @@ export function messageHost<A>(template: Template<A>, form: 'embedded' | 'group'
     name,
     wireType: group ? WireType.SGROUP : WireType.LEN,
     packable: false,
-    shape: () => ({ kind: 'message', name, template: template as Template<unknown>, group }),
+    shape: () => ({ kind: 'message', name, template: targetOf(template) as Template<unknown>, group }),
     check(v: unknown, depth: number): Problem | undefined {
       if (depth > 1000) return problem('depth-limit', 'value nested too deeply (a cycle?)')
       return template.impl.check(v, depth + 1)

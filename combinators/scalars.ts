@@ -32,6 +32,8 @@ import { ProtoError } from '../src/errors.js'
 
 interface ScalarSpec<A> {
   readonly name: string
+  /** A string type that reads bytes that are not UTF-8 (proto2's `string`): false. */
+  readonly utf8?: false
   readonly wireType: WireType
   readonly packable: boolean
   readonly zero: A
@@ -76,7 +78,10 @@ function scalar<A>(spec: ScalarSpec<A>): HostType<A> {
     equals: spec.equals ?? Object.is,
     ...(spec.equalsOnlyItself === undefined ? {} : { equalsOnlyItself: spec.equalsOnlyItself }),
     arbitrary: (ctx) => (arbitrary ??= spec.arbitrary(fcOf(ctx))),
-    shape: () => ({ kind: 'scalar', proto: PROTO_TYPES[spec.name] ?? spec.name }),
+    shape: () => {
+      const proto = PROTO_TYPES[spec.name] ?? spec.name
+      return proto === 'string' ? { kind: 'scalar', proto, utf8: spec.utf8 ?? true } : { kind: 'scalar', proto }
+    },
     emit: {
       write(g, x) {
         const other = `if (${g.ref(check)}(${x}) !== undefined) ${g.bail} ${g.ref(put)}(w, ${x});`
@@ -602,6 +607,7 @@ const escapedTexts = (fc: FastCheckModule) => {
  */
 export const unvalidatedString: HostType<string> = scalar({
   name: 'string',
+  utf8: false,
   wireType: WireType.LEN,
   packable: false,
   zero: '',

@@ -24,7 +24,7 @@ export { isTyped } from './recipe.js'
 export { jsonName } from './plan.js'
 export { hasField, type NamedMessage, parseFromBytes, serializeToBytes } from './by-name.js'
 export { loadProto, type LoadOptions } from './load.js'
-export { toProto, ToProtoError } from './to-proto.js'
+export { type Definition, toProto, ToProtoError, type ToProtoOptions } from './to-proto.js'
 export { SchemaError } from './errors.js'
 export { generate, type GenerateOptions } from './generate.js'
 /** descriptor.proto and compiler/plugin.proto as templates: `descriptors.FileDescriptorSet`, `descriptors.CodeGeneratorRequest`, … */

@@ -191,9 +191,15 @@ export interface Mergeable<A> {
 
 /** What a host type is, as a .proto has it. */
 export type HostShape =
-  | { readonly kind: 'scalar'; readonly proto: string }
+  /** A scalar; `utf8` says whether a `string` is validated as UTF-8 when read (proto3's and editions' default) or not (proto2's). */
+  | { readonly kind: 'scalar'; readonly proto: string; readonly utf8?: boolean }
   | { readonly kind: 'enum'; readonly name: string; readonly members: readonly (readonly [string, number])[]; readonly open: boolean }
-  /** A message: embedded, or a group; a user host type travels as its template's message. */
+  /**
+   * A message: embedded, or a group; a user host type travels as its
+   * template's message. `template` is the message's own template, a
+   * `lazy`'s target rather than the `lazy`, so that one message is one
+   * object however it is reached.
+   */
   | { readonly kind: 'message'; readonly name: string; readonly template: Template<unknown>; readonly group: boolean }
 
 /** What a field is, as a .proto has it. */
@@ -455,10 +461,18 @@ const lazyMarker: unique symbol = Symbol('lazy')
 
 /** Whether `x` is a `lazy` whose target may not be defined yet. */
 export function isLazy(x: object): boolean {
-  return (x as { [lazyMarker]?: true })[lazyMarker] === true
+  return (x as { [lazyMarker]?: unknown })[lazyMarker] !== undefined
 }
 
-export function markLazy<T extends object>(x: T): T {
-  Object.defineProperty(x, lazyMarker, { value: true })
+/** Marks `x` as a `lazy`, whose target `target` gives (forcing it). */
+export function markLazy<T extends object>(x: T, target: () => object): T {
+  Object.defineProperty(x, lazyMarker, { value: target })
   return x
+}
+
+/** What `x` stands for: a `lazy`'s target (forced, through lazies of lazies), or `x` itself. */
+export function targetOf<T extends object>(x: T): T {
+  let y: object = x
+  while (isLazy(y)) y = (y as unknown as { [lazyMarker]: () => object })[lazyMarker]()
+  return y as T
 }
