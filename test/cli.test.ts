@@ -265,13 +265,38 @@ test('raw --encode: hand-written text, with negative varints, floats, escapes, h
   t.is(toHex(new Uint8Array(r.stdout)), `08 ${'ff '.repeat(9)}01 15 00 00 20 c0 19 10 00 00 00 00 00 00 00 22 05 61 0a 00 c3 a9 2a 81 00 ff b3 00 b4 80 00`)
 })
 
-test('raw on a terminal: not bytes (encode refuses to write them there)', async (t) => {
-  // Run where stdout is a terminal: `script` gives the command one.
-  const check = spawnSync('script', ['-qec', 'true', '/dev/null'])
-  if (check.status !== 0) return t.pass('script(1) is not available')
-  const r = spawnSync('script', ['-qec', `printf '1 varint 1' | ${process.execPath} ${bin} raw --encode; echo "rc=$?"`, '/dev/null'], { encoding: 'utf8' })
-  t.regex(r.stdout, /not writing bytes to a terminal: give -o FILE, or pipe the output/)
-  t.regex(r.stdout, /rc=2/)
+/** The command run where stdout and stderr are a terminal (`script` gives it one); what the terminal shows. */
+function onTerminal(command: string, env: NodeJS.ProcessEnv = {}): string | undefined {
+  if (spawnSync('script', ['-qec', 'true', '/dev/null']).status !== 0) return undefined
+  const r = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', cwd: root, env: { ...process.env, ...env } })
+  return r.stdout
+}
+
+test('on a terminal: colours, but not with NO_COLOR, nor in a file; a progress line for a big input; no bytes written there', (t) => {
+  const dir = tmp()
+  try {
+    const small = join(dir, 'small.bin')
+    writeFileSync(small, hex('08 96 01 12 01 61'))
+    const coloured = onTerminal(`${process.execPath} ${bin} raw ${small}`, { NO_COLOR: '' })
+    if (coloured === undefined) return t.pass('script(1) is not available')
+    t.is(coloured, '\x1b[1;36m1\x1b[0m \x1b[33mvarint\x1b[0m \x1b[32m150\x1b[0m\r\n\x1b[1;36m2\x1b[0m \x1b[33mlen\x1b[0m \x1b[32m"a"\x1b[0m\r\n')
+    t.is(onTerminal(`${process.execPath} ${bin} raw ${small}`, { NO_COLOR: '1' }), '1 varint 150\r\n2 len "a"\r\n')
+    t.is(onTerminal(`${process.execPath} ${bin} raw ${small} -o ${join(dir, 'out.txt')}`, { NO_COLOR: '' }), '')
+    t.is(readFileSync(join(dir, 'out.txt'), 'utf8'), '1 varint 150\n2 len "a"\n')
+    // 5 MB: 640 fields of 8 KiB.
+    const big = join(dir, 'big.bin')
+    const field = Uint8Array.from([0x0a, 0x80, 0x40, ...new Uint8Array(8192).fill(0x61)])
+    writeFileSync(big, Buffer.concat(Array.from({ length: 640 }, () => field)))
+    const shown = onTerminal(`${process.execPath} ${bin} raw ${big} -o ${join(dir, 'big.txt')}`)!
+    t.regex(shown, /^\rprotoplate raw: 0\.0 of 5\.0 MB \(0%\)\x1b\[K/)
+    t.true(shown.endsWith('\r\x1b[K'), 'the line is erased at the end')
+    t.is(onTerminal(`${process.execPath} ${bin} raw ${small} -o ${join(dir, 'out.txt')}`), '', 'no progress line for a small input')
+    t.is(readFileSync(join(dir, 'big.txt'), 'utf8').split('\n').length, 641)
+    const refused = onTerminal(`printf '1 varint 1' | ${process.execPath} ${bin} raw --encode; echo "rc=$?"`)!
+    t.regex(refused, /not writing bytes to a terminal: give -o FILE, or pipe the output\r\n.*\r\nrc=2/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 // The round trip as a property: in process for breadth, and through the process for the wiring.
