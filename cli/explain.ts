@@ -372,13 +372,13 @@ export function dump(buf: Uint8Array, rows: readonly Row[], error: ProtoError | 
         marked = true
       }
     }
-    if (row.end > last) out.push(`${' '.repeat(offW + 2)}${c.dim(`… ${row.end - last} more bytes`)}`)
+    if (row.end > last) out.push(`${' '.repeat(offW + 2)}${c.dim(`… ${row.end - last} more ${row.end - last === 1 ? 'byte' : 'bytes'}`)}`)
   })
   if (error !== undefined && !marked) out.push(marker(0))
   if (error === undefined) out.push(`ok: ${buf.length} bytes, all read${what === '' ? '' : ` as ${what}`}`)
   else {
     const from = Math.max(at ?? 0, ...shown.map((r) => r.end))
-    if (from < buf.length) out.push(`${c.dim(String(from).padStart(offW))}  ${hex(buf, from, Math.min(buf.length, from + BYTES_A_LINE))}${buf.length - from > BYTES_A_LINE ? ' …' : ''}  ${c.dim(`(${buf.length - from} bytes after the error, not read)`)}`)
+    if (from < buf.length) out.push(`${c.dim(String(from).padStart(offW))}  ${hex(buf, from, Math.min(buf.length, from + BYTES_A_LINE))}${buf.length - from > BYTES_A_LINE ? ' …' : ''}  ${c.dim(`(${buf.length - from} ${buf.length - from === 1 ? 'byte' : 'bytes'} after the error, not read)`)}`)
   }
   return `${out.join('\n')}\n`
 }

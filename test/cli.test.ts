@@ -540,3 +540,41 @@ test('generate: the modules protoc-gen-protoplate writes under protoc, byte for 
   t.regex(two.err, /^protoplate: 2 modules to write: give -o DIR\n/)
   t.regex((await cli(['generate', 'examples/addressbook.proto', '--int64', 'string'])).err, /^protoplate: --int64 is bigint or number, not "string"\n/)
 })
+
+// ---------------------------------------------------------------------------
+// The docs
+
+/** The commands of a page's sh blocks (`$ …` lines) and the output each shows (the lines after it). */
+function shown(page: string): { command: string; output: string }[] {
+  const out: { command: string; output: string }[] = []
+  for (const [, block] of readFileSync(join(root, page), 'utf8').matchAll(/```sh\n([\s\S]*?)```/g)) {
+    for (const part of block!.split(/^(?=\$ )/m)) {
+      const [first, ...rest] = part.split('\n')
+      if (!first!.startsWith('$ ')) continue
+      out.push({ command: first!.slice(2), output: rest.join('\n') })
+    }
+  }
+  return out
+}
+
+test('every protoplate command of the README and docs/cli.md writes what they show', async (t) => {
+  const dir = tmp()
+  try {
+    // `protoplate` on the PATH is this checkout's build, as the installed package's bin would be.
+    writeFileSync(join(dir, 'protoplate'), `#!/bin/sh\nexec "${process.execPath}" "${bin}" "$@"\n`, { mode: 0o755 })
+    const commands = [...shown('README.md'), ...shown('docs/cli.md')].filter((c) => /\bprotoplate\b/.test(c.command))
+    t.true(commands.length >= 8, `${commands.length} commands`)
+    for (const { command, output } of commands) {
+      const r = spawnSync('sh', ['-c', command], { cwd: root, encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env['PATH']}` } })
+      t.is(r.stdout, output, command)
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test("examples/person.binpb is protoc's bytes of examples/person.txtpb", (t) => {
+  if (!haveProtoc()) return t.pass('protoc is not installed')
+  const text = readFileSync(join(root, 'examples/person.txtpb'), 'utf8')
+  t.deepEqual(protocEncode(['examples'], 'addressbook.proto', 'tutorial.Person', text), new Uint8Array(readFileSync(join(root, 'examples/person.binpb'))))
+})
