@@ -117,7 +117,8 @@ class Walker {
           throw this.fail(start, here, WIRE_NAMES[wt]!, e)
         }
       }
-      if (group !== undefined) throw this.fail(at, path, 'sgroup', new ProtoError('truncated', `input ends inside group ${group}`, end))
+      // Where the group's payload starts, as decode has it.
+      if (group !== undefined) throw new Stop(new ProtoError('truncated', `input ends inside group ${group}`, at))
     } finally {
       r.end = outer
     }
@@ -267,7 +268,7 @@ function scalarText(r: Reader, s: ScalarName, buf: Uint8Array): string {
       r.pos = end
       const text = s === 'string' ? textOf(buf, at, end) : undefined
       if (text !== undefined) return cut(quote(text))
-      return `${cut(hex(buf, at, end), 48)}${s === 'string' ? ' (not UTF-8 text)' : ''}`
+      return `${cut(hex(buf, at, Math.min(end, at + 17)), 48)}${s === 'string' ? ' (not UTF-8 text)' : ''}`
     }
   }
 }
@@ -356,7 +357,7 @@ export function dump(buf: Uint8Array, rows: readonly Row[], error: ProtoError | 
   const at = error?.offset
   const shown = at === undefined ? rows : rows.filter((r) => r.start <= at)
   const offW = Math.max(6, String(buf.length).length)
-  const pathW = Math.min(40, Math.max(5, ...shown.map((r) => r.path.length)))
+  const pathW = Math.min(40, shown.reduce((w, r) => Math.max(w, r.path.length), 5))
   const bytesW = BYTES_A_LINE * 3 - 1
   const out: string[] = [c.dim(`${'offset'.padStart(offW)}  ${'bytes'.padEnd(bytesW)}  ${'field'.padEnd(pathW)}  ${'wire'.padEnd(6)}  value`)]
   const marker = (col: number) => `${' '.repeat(offW + 2 + col * 3)}${c.bad(`^^ ${error!.message}`)}`
@@ -377,7 +378,7 @@ export function dump(buf: Uint8Array, rows: readonly Row[], error: ProtoError | 
   if (error !== undefined && !marked) out.push(marker(0))
   if (error === undefined) out.push(`ok: ${buf.length} bytes, all read${what === '' ? '' : ` as ${what}`}`)
   else {
-    const from = Math.max(at ?? 0, ...shown.map((r) => r.end))
+    const from = shown.reduce((m, r) => Math.max(m, r.end), at ?? 0)
     if (from < buf.length) out.push(`${c.dim(String(from).padStart(offW))}  ${hex(buf, from, Math.min(buf.length, from + BYTES_A_LINE))}${buf.length - from > BYTES_A_LINE ? ' …' : ''}  ${c.dim(`(${buf.length - from} ${buf.length - from === 1 ? 'byte' : 'bytes'} after the error, not read)`)}`)
   }
   return `${out.join('\n')}\n`

@@ -20,7 +20,7 @@ import { parse, render } from '../cli/raw.js'
 import { styleFor } from '../cli/io.js'
 import { scan, scanDelimited } from '../cli/scan.js'
 import { cases } from './gen.js'
-import { hex, SEED, toHex } from './helpers.js'
+import { compiled, hex, interpreted, SEED, toHex } from './helpers.js'
 import { haveProtoc } from './protoc.js'
 
 const root = new URL('../../', import.meta.url).pathname
@@ -481,7 +481,7 @@ test('explain: truncated and corrupted payloads are marked at the byte where the
   t.deepEqual(marked(bad.out), { offset: 14, message: 'invalid-wire-type (byte 14): wire type 7' })
 })
 
-test('explain, in process: every cut and many one-byte corruptions of protoc\'s bytes are marked where decode has the error, with its message', (t) => {
+test('explain, in process, in both forms: every cut and many one-byte corruptions of protoc\'s bytes are marked where decode has the error, with its message', (t) => {
   if (!haveProtoc()) return t.pass('protoc is not installed')
   const schema = loadProto('addressbook.proto', { includePaths: [join(root, 'examples')] })
   const against = { plans: schema.plans, type: 'tutorial.Person', template: schema.template('tutorial.Person') }
@@ -491,17 +491,44 @@ test('explain, in process: every cut and many one-byte corruptions of protoc\'s 
   for (let i = 0; i < ada.length; i++) for (const v of [0x00, 0x0f, 0x17, 0x7f, 0x80, 0xff, 0x0b, 0x0c]) variants.push(Uint8Array.from(ada, (x, j) => (j === i ? v : x)))
   let errors = 0
   for (const b of variants) {
-    const { rows, error } = explainRows(b, against, false)
     const d = decode(against.template, b)
-    const out = dump(b, rows, error, against.type, plain)
-    if (E.isRight(d)) {
-      t.is(marked(out), undefined)
-      continue
+    const dumped = (): string => {
+      const { rows, error } = explainRows(b, against, false)
+      return dump(b, rows, error, against.type, plain)
     }
-    errors++
-    t.deepEqual(marked(out), { offset: d.left.offset, message: d.left.message }, out)
+    for (const out of [interpreted(dumped), compiled(dumped).result]) {
+      if (E.isRight(d)) t.is(marked(out), undefined, out)
+      else t.deepEqual(marked(out), { offset: d.left.offset, message: d.left.message }, out)
+    }
+    if (E.isLeft(d)) errors++
   }
   t.true(errors > 150, `${errors} errors`)
+})
+
+test("explain without a schema, in process: every cut of SWI-Prolog's vectors and of generated messages errs where raw's reading puts its junk, or not at all", (t) => {
+  const vectors = readFileSync(join(root, 'test/golden/swi-prolog-doc-examples.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => Uint8Array.from((JSON.parse(l) as { wire: number[] }).wire))
+  const generated = fc.sample(cases, { numRuns: 40, seed: SEED }).flatMap(({ template, value }) => {
+    const e = encode(template, value as never)
+    return E.isRight(e) && e.right.length < 300 ? [e.right] : []
+  })
+  let junk = 0
+  for (const whole of [...vectors, ...generated]) {
+    for (let k = 0; k <= whole.length; k++) {
+      const b = whole.subarray(0, k)
+      const items = scan(b)
+      const last = items.at(-1)
+      const { rows, error } = explainRows(b, undefined, false)
+      if (last?.kind === 'junk') {
+        junk++
+        t.deepEqual({ offset: error?.offset, message: error?.message }, { offset: last.error.offset, message: last.error.message })
+        t.deepEqual(marked(dump(b, rows, error, '', plain)), { offset: error!.offset, message: error!.message })
+      } else t.is(error, undefined, toHex(b))
+    }
+  }
+  t.true(junk > 500, `${junk} cuts with junk`)
 })
 
 // ---------------------------------------------------------------------------
