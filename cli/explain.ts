@@ -375,7 +375,11 @@ export function dump(buf: Uint8Array, rows: readonly Row[], error: ProtoError | 
     }
     if (row.end > last) out.push(`${' '.repeat(offW + 2)}${c.dim(`… ${row.end - last} more ${row.end - last === 1 ? 'byte' : 'bytes'}`)}`)
   })
-  if (error !== undefined && !marked) out.push(marker(0))
+  if (error !== undefined && !marked) {
+    // Nothing read before the error (an empty input): its offset alone.
+    if (shown.length === 0) out.push(c.dim(String(at ?? 0).padStart(offW)))
+    out.push(marker(0))
+  }
   if (error === undefined) out.push(`ok: ${buf.length} bytes, all read${what === '' ? '' : ` as ${what}`}`)
   else {
     const from = shown.reduce((m, r) => Math.max(m, r.end), at ?? 0)

