@@ -194,7 +194,7 @@ Options:
     const input = await readInput(file, 'explain')
     const out = output(v['output'] as string | undefined, 'explain')
     const p = progress('protoplate explain', input.length)
-    const { rows, error } = explainRows(input, against, v['delimited'] === true)
+    const { rows, error } = explainRows(input, against, v['delimited'] === true, p.tick)
     p.done()
     out.write(dump(input, rows, error, against === undefined ? '' : against.type, styleFor(out.terminal)))
     return error === undefined ? EXIT.ok : EXIT.data

@@ -73,6 +73,8 @@ class Walker {
   constructor(
     readonly buf: Uint8Array,
     readonly plans: Plans | undefined,
+    /** Called with the offset reached at each field of the top level. */
+    readonly onProgress?: (offset: number) => void,
   ) {
     this.r = new Reader(buf)
   }
@@ -87,6 +89,7 @@ class Walker {
     try {
       while (r.pos < end) {
         const start = r.pos
+        if (depth === 0) this.onProgress?.(start)
         let tag: number
         try {
           tag = r.tag()
@@ -282,8 +285,8 @@ function readTagNumber(buf: Uint8Array, at: number): number {
 }
 
 /** The rows of a message (or of each message of a stream), and its first error. */
-export function explainRows(buf: Uint8Array, against: Against, delimited: boolean): { rows: Row[]; error?: ProtoError } {
-  const w = new Walker(buf, against?.plans)
+export function explainRows(buf: Uint8Array, against: Against, delimited: boolean, onProgress?: (offset: number) => void): { rows: Row[]; error?: ProtoError } {
+  const w = new Walker(buf, against?.plans, onProgress)
   const plan = against === undefined ? undefined : against.plans.messages.get(against.type)
   /** decode's error for the message in `[at, end)`, placed in the whole input. */
   const check = (at: number, end: number, index?: number): ProtoError | undefined => {
