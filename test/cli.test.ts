@@ -654,3 +654,10 @@ test("examples/person.binpb is protoc's bytes of examples/person.txtpb", (t) => 
   const text = readFileSync(join(root, 'examples/person.txtpb'), 'utf8')
   t.deepEqual(protocEncode(['examples'], 'addressbook.proto', 'tutorial.Person', text), new Uint8Array(readFileSync(join(root, 'examples/person.binpb'))))
 })
+
+test('the package names the command: bin protoplate is dist/cli/main.js, which starts with its shebang and is in the files published', (t) => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] }
+  t.is(pkg.bin['protoplate'], './dist/cli/main.js')
+  t.true(pkg.files.includes('dist/cli') && pkg.files.includes('cli'))
+  t.true(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n'))
+})
