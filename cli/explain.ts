@@ -156,13 +156,13 @@ class Walker {
         while (r.pos < end) {
           const at = r.pos
           const elem = `${path}[${i++}]`
+          let value: string
           try {
-            this.rows.push({ start: at, end: at, path: elem, wire: WIRE_NAMES[wireOf(t)]!, value: this.scalar(t) })
-            ;(this.rows.at(-1) as { end: number }).end = r.pos
+            value = this.scalar(t)
           } catch (e) {
-            this.rows.pop()
             throw this.fail(at, elem, WIRE_NAMES[wireOf(t)]!, e)
           }
+          this.rows.push({ start: at, end: r.pos, path: elem, wire: WIRE_NAMES[wireOf(t)]!, value })
         }
       } finally {
         r.end = outer
@@ -222,7 +222,6 @@ class Walker {
         } else {
           r.pos = end
           row(g.guess === 'text' ? cut(quote(textOf(this.buf, at, end)!)) : `${end - at} bytes`)
-          ;(this.rows.at(-1) as { end: number }).end = end
         }
         r.pos = end
       }
