@@ -53,7 +53,7 @@ const entryOf = (f: FieldPlan): MessagePlan => ({
   fullName: `${f.name} entry`,
   file: '',
   mapEntry: true,
-  members: [{ field: { name: 'key', number: 1, cardinality: 'explicit', type: f.key! } }, { field: { name: 'value', number: 2, cardinality: 'explicit', type: f.type } }],
+  members: [{ field: { name: 'key', jsonName: 'key', number: 1, cardinality: 'explicit', type: f.key! } }, { field: { name: 'value', jsonName: 'value', number: 2, cardinality: 'explicit', type: f.type } }],
 })
 
 const hex = (buf: Uint8Array, at: number, end: number): string => [...buf.subarray(at, end)].map((b) => b.toString(16).padStart(2, '0')).join(' ')

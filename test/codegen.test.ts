@@ -5,7 +5,7 @@
  * templates read them. Errors reach protoc through the response.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -35,8 +35,13 @@ function run(cmd: string, args: readonly string[], cwd?: string): { status: numb
   return { status: r.status, stderr: r.stderr.toString(), stdout: r.stdout }
 }
 
-function files(dir: string, ext: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(ext) && !f.startsWith('node_modules') && statSync(join(dir, f)).isFile())
+/** The files under `dir` with that extension, by relative path; not through node_modules, whose link to this package would list the whole project. */
+function files(dir: string, ext: string, under = ''): string[] {
+  return readdirSync(join(dir, under), { withFileTypes: true }).flatMap((e) => {
+    const path = under === '' ? e.name : join(under, e.name)
+    if (e.isDirectory()) return e.name === 'node_modules' ? [] : files(dir, ext, path)
+    return e.isFile() && e.name.endsWith(ext) ? [path] : []
+  })
 }
 
 /** Type-check the generated modules under a directory as users' code (test/typecheck.ts); also how many types they export. */
