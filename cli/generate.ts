@@ -7,8 +7,8 @@
  * @module
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path'
-import { generate, type GenerateOptions, type Schema, type SchemaOptions } from '../schema/index.js'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { generateModules, type GenerateOptions, type Schema, type SchemaOptions } from '../schema/index.js'
 import { reason, UsageError } from './io.js'
 
 export interface Options {
@@ -41,8 +41,6 @@ export function optionsOf(v: Readonly<Record<string, unknown>>): Options {
   return { generate, extension: ext === 'none' ? '' : ext }
 }
 
-/** The module of a .proto file, without its extension. */
-const moduleOf = (file: string): string => file.replace(/\.proto$/, '') + '_pb'
 
 /**
  * The name a file given on the command line has in the schema: protoc's,
@@ -65,15 +63,7 @@ function isFile(path: string): boolean {
 
 /** A module for each of `files` (names in the schema): its path and its source. */
 export function modules(schema: Schema, files: readonly string[], options: Options): { name: string; content: string }[] {
-  return files.map((name) => {
-    const from = posix.dirname(name)
-    const imports = (other: string): string => {
-      const path = posix.relative(from, moduleOf(other))
-      return `${path.startsWith('.') ? path : `./${path}`}${options.extension}`
-    }
-    const content = generate(schema.plans, { ...options.generate, files: [name], imports, title: `${name} as protoplate templates.` })
-    return { name: `${moduleOf(name)}.ts`, content }
-  })
+  return generateModules(schema.plans, files, { ...options.generate, extension: options.extension })
 }
 
 /** Write the modules under `dir`, making the folders they need. */

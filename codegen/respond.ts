@@ -7,8 +7,7 @@
  *
  * @module
  */
-import { posix } from 'node:path'
-import { type descriptors, fromDescriptorSet, generate, type GenerateOptions, type SchemaOptions } from '../schema/index.js'
+import { type descriptors, fromDescriptorSet, generateModules, type GenerateOptions, type SchemaOptions } from '../schema/index.js'
 
 /** plugin.proto's CodeGeneratorResponse.Feature: proto3 optional, and editions. */
 const FEATURES = 1n | 2n
@@ -37,24 +36,13 @@ export function pluginOptions(parameter: string | undefined): PluginOptions {
 }
 
 /** The module of a .proto file, without its extension. */
-const moduleOf = (file: string): string => file.replace(/\.proto$/, '') + '_pb'
-
 /** The answer to a request: a module for each file to generate, or the error. */
 export function respond(request: descriptors.CodeGeneratorRequest): descriptors.CodeGeneratorResponse {
   const base = { supported_features: FEATURES, minimum_edition: EDITIONS.minimum, maximum_edition: EDITIONS.maximum, file: [] }
   try {
     const options = pluginOptions(request.parameter)
     const schema = fromDescriptorSet({ file: request.proto_file }, options.generate)
-    const file = request.file_to_generate.map((name) => {
-      const from = posix.dirname(name)
-      const imports = (other: string): string => {
-        const path = posix.relative(from, moduleOf(other))
-        return `${path.startsWith('.') ? path : `./${path}`}${options.extension}`
-      }
-      const content = generate(schema.plans, { ...options.generate, files: [name], imports, title: `${name} as protoplate templates.` })
-      return { name: `${moduleOf(name)}.ts`, content }
-    })
-    return { ...base, file }
+    return { ...base, file: generateModules(schema.plans, request.file_to_generate, { ...options.generate, extension: options.extension }) }
   } catch (e) {
     return { ...base, error: e instanceof Error ? e.message : String(e) }
   }

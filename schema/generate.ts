@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { posix } from 'node:path'
 import type { EnumPlan, FieldPlan, MessagePlan, Plans, TypePlan } from './plan.js'
 import { enumRecipe, type Expr, isTyped, type Literal, messageRecipe, type RecipeOptions, typedArrayOf, UNKNOWN_KEY } from './recipe.js'
 
@@ -23,6 +24,28 @@ export interface GenerateOptions extends RecipeOptions {
   readonly imports?: (file: string) => string
   /** The first lines of the module's doc comment. */
   readonly title?: string
+}
+
+/** The module of a .proto file, as protoc's plugins name theirs: `foo/bar.proto` → `foo/bar_pb`. */
+const moduleOf = (file: string): string => file.replace(/\.proto$/, '') + '_pb'
+
+/**
+ * One module for each of `files` (names in the plans): `foo/bar_pb.ts`,
+ * importing what it uses from the modules of the files it imports, by
+ * relative path and with `extension` (`.js`, `.ts` or none). What
+ * protoc-gen-protoplate answers and `protoplate generate` writes.
+ */
+export function generateModules(plans: Plans, files: readonly string[], options: GenerateOptions & { readonly extension: string }): { name: string; content: string }[] {
+  const { extension, ...rest } = options
+  return files.map((name) => {
+    const from = posix.dirname(name)
+    const imports = (other: string): string => {
+      const path = posix.relative(from, moduleOf(other))
+      return `${path.startsWith('.') ? path : `./${path}`}${extension}`
+    }
+    const content = generate(plans, { ...rest, files: [name], imports, title: `${name} as protoplate templates.` })
+    return { name: `${moduleOf(name)}.ts`, content }
+  })
 }
 
 /** Names the generated module cannot give a definition: its own imports, and the types it uses. */

@@ -26,7 +26,7 @@ export { hasField, type NamedMessage, parseFromBytes, serializeToBytes } from '.
 export { loadProto, type LoadOptions } from './load.js'
 export { type Definition, toProto, ToProtoError, type ToProtoOptions } from './to-proto.js'
 export { SchemaError } from './errors.js'
-export { generate, type GenerateOptions } from './generate.js'
+export { generate, generateModules, type GenerateOptions } from './generate.js'
 /** descriptor.proto and compiler/plugin.proto as templates: `descriptors.FileDescriptorSet`, `descriptors.CodeGeneratorRequest`, … */
 export * as descriptors from './descriptor.js'
 export type { Cardinality, EnumPlan, FieldPlan, MessagePlan, OneofPlan, Plans, ScalarName, TypePlan } from './plan.js'
