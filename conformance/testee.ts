@@ -22,7 +22,7 @@ import { readFileSync, readSync, writeSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { decode, encode, encodeOrThrow, ProtoError, setCodeGeneration, type Template } from '../src/index.js'
 import { fromDescriptorSet, loadProto, type Schema, type SchemaValue } from '../schema/index.js'
-import { fromJsonString, toJsonString } from '../json/index.js'
+import { fromJsonString, fromText, toJsonString, toText } from '../json/index.js'
 
 /** The suite's files: the request and response, and the test messages. */
 const SUITE_FILES = [
@@ -40,8 +40,8 @@ type Result = { case: string; value: string | Uint8Array }
 function answer(schema: Schema, request: SchemaValue): Result {
   const payload = request['payload'] as Result | undefined
   const format = request['requested_output_format']
-  if (payload?.case !== 'protobuf_payload' && payload?.case !== 'json_payload') return { case: 'skipped', value: `protoplate does not read ${payload?.case ?? 'an empty payload'} yet` }
-  if (format !== 'PROTOBUF' && format !== 'JSON') return { case: 'skipped', value: `protoplate does not write ${String(format)} yet` }
+  if (payload?.case !== 'protobuf_payload' && payload?.case !== 'json_payload' && payload?.case !== 'text_payload') return { case: 'skipped', value: `protoplate does not read ${payload?.case ?? 'an empty payload'}` }
+  if (format !== 'PROTOBUF' && format !== 'JSON' && format !== 'TEXT_FORMAT') return { case: 'skipped', value: `protoplate does not write ${String(format)}` }
   let template: Template<SchemaValue>
   try {
     template = schema.template(String(request['message_type']))
@@ -49,11 +49,14 @@ function answer(schema: Schema, request: SchemaValue): Result {
     return { case: 'runtime_error', value: `no template for ${String(request['message_type'])}: ${message(e)}` }
   }
   const ignoreUnknownFields = request['test_category'] === 'JSON_IGNORE_UNKNOWN_PARSING_TEST'
-  const value = payload.case === 'protobuf_payload' ? decode(template, payload.value as Uint8Array) : parse(() => fromJsonString(template, payload.value as string, { ignoreUnknownFields }))
+  const value =
+    payload.case === 'protobuf_payload'
+      ? decode(template, payload.value as Uint8Array)
+      : parse(() => (payload.case === 'json_payload' ? fromJsonString(template, payload.value as string, { ignoreUnknownFields }) : fromText(template, payload.value as string)))
   if (E.isLeft(value)) return { case: 'parse_error', value: value.left.message }
-  if (format === 'JSON') {
-    const text = parse(() => toJsonString(template, value.right))
-    return E.isLeft(text) ? { case: 'serialize_error', value: text.left.message } : { case: 'json_payload', value: text.right }
+  if (format === 'JSON' || format === 'TEXT_FORMAT') {
+    const text = parse(() => (format === 'JSON' ? toJsonString(template, value.right) : toText(template, value.right, { unknownFields: request['print_unknown_fields'] === true })))
+    return E.isLeft(text) ? { case: 'serialize_error', value: text.left.message } : { case: format === 'JSON' ? 'json_payload' : 'text_payload', value: text.right }
   }
   const bytes = encode(template, value.right)
   if (E.isLeft(bytes)) return { case: 'serialize_error', value: bytes.left.message }

@@ -46,6 +46,8 @@ export interface Ctx {
   depth: number
   /** Reading: how many keys the objects read so far had (to tell, against the text, whether a key came twice). */
   keys: number
+  /** The text format: print unknown fields, by number. */
+  readonly unknownFields?: boolean
 }
 
 /** The keys of an object of the JSON being read, counted. */
@@ -241,7 +243,7 @@ export function messageFromJson(ctx: Ctx, name: string, j: unknown, except?: str
         out[s.oneof] = { case: f.name, value: v }
       }
     }
-    fillDefaults(ctx, plan, out)
+    zeroFill(ctx, plan, out)
     return out
   })
 }
@@ -282,7 +284,7 @@ function fieldFromJson(ctx: Ctx, owner: MessagePlan, f: FieldPlan, x: unknown): 
           if (v !== SKIP) list.push(v)
         }),
       )
-      return typedArray(ctx, owner, f, list)
+      return typedList(ctx, owner, f, list)
     }
     default:
       return valueFromJson(ctx, f.type, x)
@@ -332,7 +334,7 @@ function isMap(ctx: Ctx, f: FieldPlan): boolean {
 }
 
 /** A list as the template has it: an array, or the typed array the schema's options choose. */
-function typedArray(ctx: Ctx, owner: MessagePlan, f: FieldPlan, list: unknown[]): unknown {
+export function typedList(ctx: Ctx, owner: MessagePlan, f: FieldPlan, list: unknown[]): unknown {
   return isTyped(f, `${owner.fullName}.${f.name}`, ctx.schema.options) ? arrayOf(f)(list) : list
 }
 
@@ -359,7 +361,7 @@ function arrayOf(f: FieldPlan): (xs: unknown[]) => ArrayLike<unknown> {
 }
 
 /** What the template's decode gives for fields the JSON did not set. */
-function fillDefaults(ctx: Ctx, plan: MessagePlan, out: SchemaValue): void {
+export function zeroFill(ctx: Ctx, plan: MessagePlan, out: SchemaValue): void {
   for (const member of plan.members) {
     if (!('field' in member)) continue
     const f = member.field
@@ -373,14 +375,14 @@ function fillDefaults(ctx: Ctx, plan: MessagePlan, out: SchemaValue): void {
         break
       case 'repeated':
       case 'packed':
-        out[f.name] = typedArray(ctx, plan, f, [])
+        out[f.name] = typedList(ctx, plan, f, [])
         break
       default:
     }
   }
 }
 
-function zeroOf(ctx: Ctx, t: TypePlan): unknown {
+export function zeroOf(ctx: Ctx, t: TypePlan): unknown {
   if (t.kind === 'enum') return enumPlan(ctx, t.ref).values.find(([, n]) => n === 0)?.[0] ?? 0
   if (t.kind === 'message') return undefined
   switch (t.scalar) {

@@ -63,6 +63,8 @@ export interface MessagePlan {
   readonly members: readonly MemberPlan[]
   /** A map's entry message, which has no template of its own in generated code. */
   readonly mapEntry: boolean
+  /** Field names the message reserves (the text format skips them when it reads). */
+  readonly reservedNames?: readonly string[]
 }
 
 export interface EnumPlan {
@@ -195,7 +197,7 @@ function messagePlan(full: string, d: D.DescriptorProto, scope: Scope, ctx: Cont
   const members = entries.map(({ member }) =>
     typeof member === 'number' ? { oneof: { name: oneofs[member]!.name, fields: real.get(member)! } } : member,
   )
-  return { fullName: full, file: scope.file.name ?? '', members, mapEntry: d.options?.map_entry === true }
+  return { fullName: full, file: scope.file.name ?? '', members, mapEntry: d.options?.map_entry === true, ...(d.reserved_name.length === 0 ? {} : { reservedNames: d.reserved_name }) }
 }
 
 /** Field numbers: in range, unique, outside the reserved ranges and names. */

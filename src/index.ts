@@ -31,5 +31,10 @@ export {
 export { decodeDelimited, encodeDelimited, readDelimited, writeDelimited, type StreamOptions } from './streams.js'
 export { Reader, Writer, WireType } from './wire.js'
 export { setCodeGeneration } from './compile.js'
-/** Whether a string is well-formed UTF-16 (no lone surrogate), so that it has a UTF-8 form. */
-export { isWellFormed } from './utf8.js'
+/**
+ * Whether a string is well-formed UTF-16 (no lone surrogate), so that it
+ * has a UTF-8 form; and the bytes of an `unvalidatedString`'s value (its
+ * U+DC80–U+DCFF escapes as the bytes they stand for) and back.
+ */
+export { isWellFormed, encodeEscaped as unvalidatedBytes } from './utf8.js'
+export { unvalidatedText } from './utf8.js'

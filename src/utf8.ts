@@ -319,3 +319,8 @@ function decodeEscaping(b: Uint8Array, s: number, e: number): string {
   }
   return out + fromUnits(units, n)
 }
+
+/** Bytes as `unvalidatedString` reads them: UTF-8, with an escape for each byte that is not part of it. */
+export function unvalidatedText(bytes: Uint8Array): string {
+  return decodeUtf8Escaped(bytes, 0, bytes.length)
+}
