@@ -95,8 +95,15 @@ function failed(e: unknown): unknown {
   return e
 }
 
-/** The responses of a call, as an async iterable; a response that does not decode cancels the call and throws INTERNAL. */
-async function* responses(call: NodeJS.ReadableStream & Call, pumped?: { error?: unknown }): AsyncGenerator<unknown> {
+/**
+ * The responses of a call, as an async iterable; the call starts when the
+ * iteration does (`start`), and is cancelled when it stops early. A
+ * response that does not decode cancels the call and throws INTERNAL; a
+ * request of the caller's that failed (`pumped.error`) is thrown in place
+ * of the CANCELLED it caused.
+ */
+async function* responses(start: () => NodeJS.ReadableStream & Call, pumped?: { error?: unknown }): AsyncGenerator<unknown> {
+  const call = start()
   let i = 0
   let done = false
   try {
@@ -114,21 +121,35 @@ async function* responses(call: NodeJS.ReadableStream & Call, pumped?: { error?:
   }
 }
 
-/** Writes the requests into a call and half-closes it; the first failure (a request that does not encode, the iterable's own) cancels the call and is kept. */
+/** Resolves when a call takes writes again, or has ended. */
+function writable(call: Writable & Call): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      call.off('drain', done)
+      call.off('status', done)
+      resolve()
+    }
+    call.on('drain', done)
+    call.on('status', done)
+  })
+}
+
+/**
+ * Writes the requests into a call and half-closes it; the first failure (a
+ * request that does not encode, the iterable's own) cancels the call and
+ * is kept. A sync iterable is read without a wait between its values.
+ */
 async function pump(requests: Requests<unknown>, call: Writable & Call, encode: (v: unknown) => Buffer, pumped: { error?: unknown; over?: boolean }): Promise<void> {
   try {
-    for await (const r of requests) {
-      if (pumped.over === true) return
-      if (!call.write(encode(r))) {
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            call.off('drain', done)
-            call.off('status', done)
-            resolve()
-          }
-          call.on('drain', done)
-          call.on('status', done)
-        })
+    if (Symbol.iterator in requests) {
+      for (const r of requests) {
+        if (pumped.over === true) return
+        if (!call.write(encode(r))) await writable(call)
+      }
+    } else {
+      for await (const r of requests) {
+        if (pumped.over === true) return
+        if (!call.write(encode(r))) await writable(call)
       }
     }
     if (pumped.over !== true) call.end()
@@ -179,25 +200,28 @@ function clientStreamingCall(channel: Channel, path: string, m: Method<unknown, 
 function serverStreamingCall(channel: Channel, path: string, m: Method<unknown, unknown>) {
   const encode = serializer(m.request)
   const decode = lenientDeserializer(m.response)
-  return async function* (request: unknown, o: CallOptions = {}): AsyncGenerator<unknown> {
-    const call = channel.makeServerStreamRequest(path, identity, decode, encode(request), o.metadata ?? new Metadata(), optionsOf(o))
-    call.on('error', ignore) // the iteration throws it
-    hook(call, o)
-    yield* responses(call)
-  }
+  return (request: unknown, o: CallOptions = {}): AsyncGenerator<unknown> =>
+    responses(() => {
+      const call = channel.makeServerStreamRequest(path, identity, decode, encode(request), o.metadata ?? new Metadata(), optionsOf(o))
+      call.on('error', ignore) // the iteration throws it
+      hook(call, o)
+      return call
+    })
 }
 
 function bidiStreamingCall(channel: Channel, path: string, m: Method<unknown, unknown>) {
   const encode = serializer(m.request)
   const decode = lenientDeserializer(m.response)
-  return async function* (requests: Requests<unknown>, o: CallOptions = {}): AsyncGenerator<unknown> {
-    const call = channel.makeBidiStreamRequest(path, identity, decode, o.metadata ?? new Metadata(), optionsOf(o))
-    call.on('error', ignore) // the iteration throws it
-    hook(call, o)
+  return (requests: Requests<unknown>, o: CallOptions = {}): AsyncGenerator<unknown> => {
     const pumped: { error?: unknown; over?: boolean } = {}
-    call.on('status', () => (pumped.over = true))
-    void pump(requests, call, encode as (v: unknown) => Buffer, pumped)
-    yield* responses(call, pumped)
+    return responses(() => {
+      const call = channel.makeBidiStreamRequest(path, identity, decode, o.metadata ?? new Metadata(), optionsOf(o))
+      call.on('error', ignore) // the iteration throws it
+      hook(call, o)
+      call.on('status', () => (pumped.over = true))
+      void pump(requests, call, encode as (v: unknown) => Buffer, pumped)
+      return call
+    }, pumped)
   }
 }
 

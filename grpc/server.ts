@@ -145,50 +145,75 @@ function writable(s: Writable): Promise<void> {
 
 const isPromise = <A>(x: Sync<A>): x is Promise<A> => typeof (x as { then?: unknown } | null)?.then === 'function'
 
-/** A message's encode, with the ProtoError as the status it answers. */
-function encoder<A>(m: Method<unknown, A>): (value: Encodable<A>, which: string) => Buffer {
+/** A response's encode, with the ProtoError as the status it answers (naming the response by its index in a stream). */
+function encoder<A>(m: Method<unknown, A>): (value: Encodable<A>, index?: number) => Buffer {
   const encode = serializer(m.response)
-  return (value, which) => {
+  return (value, index) => {
     try {
       return encode(value)
     } catch (e) {
-      if (e instanceof ProtoError) throw protoErrorStatus(e, which)
+      if (e instanceof ProtoError) throw protoErrorStatus(e, index === undefined ? 'response' : `response[${index}]`)
       throw e
     }
   }
 }
 
-/** Writes the responses a handler yields, heeding back-pressure, until they end or the call is cancelled. */
-async function writeAll(values: Values<unknown>, call: ServerWritableStream<unknown, Buffer> | ServerDuplexStream<unknown, Buffer>, encode: (v: never, which: string) => Buffer): Promise<void> {
+type Out = ServerWritableStream<unknown, Buffer> | ServerDuplexStream<unknown, Buffer>
+
+/**
+ * Writes the responses a handler gives, heeding back-pressure, until they
+ * end or the call is cancelled. A sync iterable (an array, a generator) is
+ * read without a wait between its values.
+ */
+async function writeAll(values: Values<unknown>, call: Out, encode: (v: never, index?: number) => Buffer): Promise<void> {
   let i = 0
+  if (Symbol.iterator in values) {
+    for (const v of values) {
+      if (call.cancelled) return
+      if (!call.write(encode(v as never, i++))) await writable(call)
+    }
+    return
+  }
   for await (const v of values) {
     if (call.cancelled) return
-    const bytes = encode(v as never, `response[${i++}]`)
-    if (!call.write(bytes)) await writable(call)
+    if (!call.write(encode(v as never, i++))) await writable(call)
   }
 }
 
-/** The requests of a streaming call: the first that did not decode ends them with INVALID_ARGUMENT, which stays the call's status whatever the handler does then. */
-class Requests {
+/**
+ * The requests of a streaming call, as an async iterable: the first that
+ * did not decode ends them with INVALID_ARGUMENT, which stays the call's
+ * status whatever the handler does then; a cancelled call ends them with
+ * CANCELLED.
+ */
+class Requests implements AsyncIterable<unknown> {
   failure: RpcError | undefined
 
   constructor(readonly call: ServerReadableStream<unknown, Buffer> | ServerDuplexStream<unknown, Buffer>) {}
 
-  async *values(): AsyncGenerator<unknown> {
+  [Symbol.asyncIterator](): AsyncIterator<unknown> {
+    const it = this.call.iterator({ destroyOnReturn: false }) as AsyncIterator<unknown>
     let i = 0
-    try {
-      for await (const r of this.call.iterator({ destroyOnReturn: false })) {
-        if (r instanceof Undecodable) throw (this.failure = protoErrorStatus(r.error, `request[${i}]`))
+    return {
+      next: async () => {
+        let r: IteratorResult<unknown>
+        try {
+          r = await it.next()
+        } catch (e) {
+          if (this.call.cancelled) throw new RpcError(Status.CANCELLED, 'the call was cancelled or its deadline passed')
+          throw e
+        }
+        if (!r.done && r.value instanceof Undecodable) {
+          void it.return?.()
+          throw (this.failure = protoErrorStatus(r.value.error, `request[${i}]`))
+        }
         i++
-        yield r
-      }
-    } catch (e) {
-      if (this.call.cancelled) throw new RpcError(Status.CANCELLED, 'the call was cancelled or its deadline passed')
-      throw e
+        return r
+      },
+      return: async () => (await it.return?.()) ?? { done: true, value: undefined },
     }
   }
 }
-
 
 function unaryHandler(m: Method<unknown, unknown>, h: AnyHandler) {
   const encode = encoder(m)
@@ -199,7 +224,7 @@ function unaryHandler(m: Method<unknown, unknown>, h: AnyHandler) {
     const reply = (value: unknown): void => {
       let bytes: Buffer
       try {
-        bytes = encode(value as never, 'response')
+        bytes = encode(value as never)
       } catch (e) {
         return callback(ctx.failure(e))
       }
@@ -223,9 +248,9 @@ function clientStreamingHandler(m: Method<unknown, unknown>, h: AnyHandler) {
     const requests = new Requests(call)
     let bytes: Buffer
     try {
-      const value = await (h(requests.values() as never, ctx) as Sync<unknown>)
+      const value = await (h(requests as never, ctx) as Sync<unknown>)
       if (requests.failure !== undefined) throw requests.failure
-      bytes = encode(value as never, 'response')
+      bytes = encode(value as never)
     } catch (e) {
       return callback(ctx.failure(requests.failure ?? e))
     }
@@ -254,7 +279,7 @@ function bidiStreamingHandler(m: Method<unknown, unknown>, h: AnyHandler) {
     const ctx = new Context(call)
     const requests = new Requests(call)
     try {
-      await writeAll(h(requests.values() as never, ctx) as Values<unknown>, call, encode)
+      await writeAll(h(requests as never, ctx) as Values<unknown>, call, encode)
       if (requests.failure !== undefined) throw requests.failure
       if (!call.cancelled) call.end(ctx.setTrailers)
     } catch (e) {
