@@ -95,29 +95,101 @@ function failed(e: unknown): unknown {
   return e
 }
 
+/** How many responses wait unread before the call stops reading (and, through HTTP/2 flow control, the server stops sending). */
+const HIGH_WATER = 64
+
+type Responding = NodeJS.ReadableStream & Call & { isPaused(): boolean }
+
 /**
- * The responses of a call, as an async iterable; the call starts when the
- * iteration does (`start`), and is cancelled when it stops early. A
- * response that does not decode cancels the call and throws INTERNAL; a
- * request of the caller's that failed (`pumped.error`) is thrown in place
- * of the CANCELLED it caused.
+ * The responses of a call, as an async iterator over grpc-js's `data`
+ * events (fewer promises a message than a generator around the stream's
+ * own iterator). The call starts when the iteration does (`start`), and is
+ * cancelled when it stops early. A response that does not decode cancels
+ * the call and throws INTERNAL; a status other than OK throws once the
+ * responses before it are read; a request of the caller's that failed
+ * (`pumped.error`) is thrown in place of the CANCELLED it caused.
  */
-async function* responses(start: () => NodeJS.ReadableStream & Call, pumped?: { error?: unknown }): AsyncGenerator<unknown> {
-  const call = start()
-  let i = 0
-  let done = false
-  try {
-    for await (const r of call) {
-      if (r instanceof Undecodable) throw protoErrorStatus(r.error, `response[${i}]`)
-      i++
-      yield r
+class Responses implements AsyncIterableIterator<unknown> {
+  #call: Responding | undefined
+  #queue: unknown[] = []
+  #head = 0
+  #index = 0
+  #status: StatusObject | undefined
+  #ended = false
+  #over = false
+  #wake: (() => void) | undefined
+
+  constructor(
+    readonly start: () => Responding,
+    readonly pumped?: { error?: unknown },
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this
+  }
+
+  #open(): Responding {
+    const call = (this.#call = this.start())
+    const wake = () => {
+      const w = this.#wake
+      this.#wake = undefined
+      w?.()
     }
-    done = true
-  } catch (e) {
-    if (pumped?.error !== undefined) throw pumped.error
-    throw failed(e)
-  } finally {
-    if (!done) call.cancel()
+    call.on('data', (r: unknown) => {
+      if (this.#queue.push(r) - this.#head >= HIGH_WATER) call.pause()
+      wake()
+    })
+    call.on('status', (s: StatusObject) => (this.#status = s))
+    call.on('end', () => {
+      this.#ended = true
+      wake()
+    })
+    return call
+  }
+
+  async next(): Promise<IteratorResult<unknown>> {
+    if (this.#over) return { done: true, value: undefined }
+    const call = this.#call ?? this.#open()
+    for (;;) {
+      if (this.#head < this.#queue.length) {
+        const r = this.#queue[this.#head++]
+        if (this.#head === this.#queue.length) {
+          this.#queue.length = 0
+          this.#head = 0
+          if (call.isPaused()) call.resume()
+        }
+        if (r instanceof Undecodable) {
+          this.#stop()
+          throw protoErrorStatus(r.error, `response[${this.#index}]`)
+        }
+        this.#index++
+        return { done: false, value: r }
+      }
+      if (this.#ended) {
+        this.#over = true
+        if (this.pumped?.error !== undefined) throw this.pumped.error
+        const s = this.#status
+        if (s !== undefined && s.code !== 0) throw RpcError.from(s)
+        return { done: true, value: undefined }
+      }
+      await new Promise<void>((resolve) => (this.#wake = resolve))
+    }
+  }
+
+  /** Stops early: the call is cancelled unless it is over. */
+  #stop(): void {
+    if (!this.#ended) this.#call?.cancel()
+    this.#over = true
+  }
+
+  async return(): Promise<IteratorResult<unknown>> {
+    this.#stop()
+    return { done: true, value: undefined }
+  }
+
+  async throw(e?: unknown): Promise<IteratorResult<unknown>> {
+    this.#stop()
+    throw e
   }
 }
 
@@ -200,8 +272,8 @@ function clientStreamingCall(channel: Channel, path: string, m: Method<unknown, 
 function serverStreamingCall(channel: Channel, path: string, m: Method<unknown, unknown>) {
   const encode = serializer(m.request)
   const decode = lenientDeserializer(m.response)
-  return (request: unknown, o: CallOptions = {}): AsyncGenerator<unknown> =>
-    responses(() => {
+  return (request: unknown, o: CallOptions = {}): AsyncIterableIterator<unknown> =>
+    new Responses(() => {
       const call = channel.makeServerStreamRequest(path, identity, decode, encode(request), o.metadata ?? new Metadata(), optionsOf(o))
       call.on('error', ignore) // the iteration throws it
       hook(call, o)
@@ -212,9 +284,9 @@ function serverStreamingCall(channel: Channel, path: string, m: Method<unknown, 
 function bidiStreamingCall(channel: Channel, path: string, m: Method<unknown, unknown>) {
   const encode = serializer(m.request)
   const decode = lenientDeserializer(m.response)
-  return (requests: Requests<unknown>, o: CallOptions = {}): AsyncGenerator<unknown> => {
+  return (requests: Requests<unknown>, o: CallOptions = {}): AsyncIterableIterator<unknown> => {
     const pumped: { error?: unknown; over?: boolean } = {}
-    return responses(() => {
+    return new Responses(() => {
       const call = channel.makeBidiStreamRequest(path, identity, decode, o.metadata ?? new Metadata(), optionsOf(o))
       call.on('error', ignore) // the iteration throws it
       hook(call, o)
