@@ -52,7 +52,10 @@ function protoplateServer(): grpc.Server {
   addService(server, serviceOf(schema(), 'bench.grpc.Bench'), {
     SayHello: ({ name }: { name: string }) => reply(name),
     Echo: (book: unknown) => book,
-    async *Replies({ name, count }: { name: string; count: number }) {
+    // A generator, as proto-loader's handler writes in a loop: protoplate writes
+    // a sync iterable without a wait between values (an async generator would
+    // wait a promise a value).
+    *Replies({ name, count }: { name: string; count: number }) {
       const r = reply(name)
       for (let i = 0; i < count; i++) yield r
     },

@@ -5,7 +5,9 @@
  * protoplate/grpc, and grpc-js with no codec at all (bytes made
  * beforehand), the floor. Unary calls/s with a small message (the seed's
  * HelloRequest) and with the benchmark's address book echoed, 1 and 32
- * calls in flight; server-streamed and bidirectional messages/s. Rounds
+ * calls in flight; server-streamed messages/s (calls of 2000 replies) and
+ * bidirectional messages/s (a reply a request, at most 64 requests
+ * unanswered). Rounds
  * interleave the contestants in a new order each round, after a warm-up;
  * the figures are medians over rounds.
  *
@@ -48,16 +50,32 @@ type Definition = Record<string, grpc.MethodDefinition<unknown, unknown>>
 /** A method's four (de)serializations of `value`, as one function. */
 const fourOf = (m: grpc.MethodDefinition<unknown, unknown>, value: unknown) => () => m.responseDeserialize(m.responseSerialize(m.requestDeserialize(m.requestSerialize(value))))
 
+/** Requests of a bidirectional call not yet answered, at most: the client writes while fewer are out, so that a round measures replies, not a backlog. */
+const WINDOW = 64
+
 function bidi(call: grpc.ClientDuplexStream<unknown, unknown>, until: bigint, request: unknown): Promise<number> {
   return new Promise((resolve, reject) => {
-    let n = 0
-    call.on('data', () => n++)
+    let sent = 0
+    let received = 0
+    let ended = false
+    const more = () => {
+      while (!ended && sent - received < WINDOW) {
+        if (hr() >= until) {
+          ended = true
+          call.end()
+          return
+        }
+        sent++
+        call.write(request)
+      }
+    }
+    call.on('data', () => {
+      received++
+      more()
+    })
     call.on('error', reject)
-    call.on('end', () => resolve(n))
-    void (async () => {
-      while (hr() < until) if (!call.write(request)) await new Promise((r) => call.once('drain', r))
-      call.end()
-    })()
+    call.on('end', () => resolve(received))
+    more()
   })
 }
 
@@ -100,12 +118,23 @@ function protoplateCalls(port: number): Calls {
       return n
     },
     chat: async (until) => {
+      let sent = 0
+      let received = 0
+      let wake: (() => void) | undefined
       async function* requests() {
-        while (hr() < until) yield hello
+        while (hr() < until) {
+          if (sent - received >= WINDOW) await new Promise<void>((resolve) => (wake = resolve))
+          sent++
+          yield hello
+        }
       }
-      let n = 0
-      for await (const _ of g.Chat!(requests()) as AsyncIterable<unknown>) n++
-      return n
+      for await (const _ of g.Chat!(requests()) as AsyncIterable<unknown>) {
+        received++
+        const w = wake
+        wake = undefined
+        w?.()
+      }
+      return received
     },
     codecs: { echo: fourOf(d.Echo!, book), sayHello: fourOf(d.SayHello!, hello) },
     close: () => channel.close(),

@@ -11,9 +11,10 @@
  * @module
  */
 import type { Writable } from 'node:stream'
-import { type CallOptions as GrpcCallOptions, type Client as Channel, Metadata, type StatusObject } from '@grpc/grpc-js'
+import { type CallOptions as GrpcCallOptions, type Client as Channel, Metadata, status as Status, type StatusObject } from '@grpc/grpc-js'
 import { type Encodable, ProtoError } from '../src/index.js'
 import { type Kind, lenientDeserializer, type Method, type Methods, pathOf, serializer, type Service, Undecodable } from './service.js'
+import { type Incoming, Inbox, NONE } from './inbox.js'
 import { protoErrorStatus, RpcError } from './status.js'
 
 export interface CallOptions {
@@ -95,29 +96,22 @@ function failed(e: unknown): unknown {
   return e
 }
 
-/** How many responses wait unread before the call stops reading (and, through HTTP/2 flow control, the server stops sending). */
-const HIGH_WATER = 64
-
-type Responding = NodeJS.ReadableStream & Call & { isPaused(): boolean }
+type Responding = NodeJS.ReadableStream & Call & Incoming
 
 /**
- * The responses of a call, as an async iterator over grpc-js's `data`
- * events (fewer promises a message than a generator around the stream's
- * own iterator). The call starts when the iteration does (`start`), and is
- * cancelled when it stops early. A response that does not decode cancels
- * the call and throws INTERNAL; a status other than OK throws once the
- * responses before it are read; a request of the caller's that failed
- * (`pumped.error`) is thrown in place of the CANCELLED it caused.
+ * The responses of a call, as an async iterator (over an `Inbox`). The
+ * call starts when the iteration does (`start`), and is cancelled when it
+ * stops early. A response that does not decode cancels the call and
+ * throws INTERNAL; a status other than OK throws once the responses before
+ * it are read; a request of the caller's that failed (`pumped.error`) is
+ * thrown in place of the CANCELLED it caused.
  */
 class Responses implements AsyncIterableIterator<unknown> {
   #call: Responding | undefined
-  #queue: unknown[] = []
-  #head = 0
+  #inbox: Inbox | undefined
   #index = 0
   #status: StatusObject | undefined
-  #ended = false
   #over = false
-  #wake: (() => void) | undefined
 
   constructor(
     readonly start: () => Responding,
@@ -128,36 +122,17 @@ class Responses implements AsyncIterableIterator<unknown> {
     return this
   }
 
-  #open(): Responding {
-    const call = (this.#call = this.start())
-    const wake = () => {
-      const w = this.#wake
-      this.#wake = undefined
-      w?.()
-    }
-    call.on('data', (r: unknown) => {
-      if (this.#queue.push(r) - this.#head >= HIGH_WATER) call.pause()
-      wake()
-    })
-    call.on('status', (s: StatusObject) => (this.#status = s))
-    call.on('end', () => {
-      this.#ended = true
-      wake()
-    })
-    return call
-  }
-
   async next(): Promise<IteratorResult<unknown>> {
     if (this.#over) return { done: true, value: undefined }
-    const call = this.#call ?? this.#open()
+    if (this.#inbox === undefined) {
+      const call = (this.#call = this.start())
+      call.on('status', (s: StatusObject) => (this.#status = s))
+      this.#inbox = new Inbox(call)
+    }
+    const inbox = this.#inbox
     for (;;) {
-      if (this.#head < this.#queue.length) {
-        const r = this.#queue[this.#head++]
-        if (this.#head === this.#queue.length) {
-          this.#queue.length = 0
-          this.#head = 0
-          if (call.isPaused()) call.resume()
-        }
+      const r = inbox.take()
+      if (r !== NONE) {
         if (r instanceof Undecodable) {
           this.#stop()
           throw protoErrorStatus(r.error, `response[${this.#index}]`)
@@ -165,20 +140,21 @@ class Responses implements AsyncIterableIterator<unknown> {
         this.#index++
         return { done: false, value: r }
       }
-      if (this.#ended) {
+      if (inbox.over !== undefined) {
         this.#over = true
         if (this.pumped?.error !== undefined) throw this.pumped.error
         const s = this.#status
         if (s !== undefined && s.code !== 0) throw RpcError.from(s)
+        if (s === undefined) throw new RpcError(Status.UNKNOWN, 'the call ended without a status')
         return { done: true, value: undefined }
       }
-      await new Promise<void>((resolve) => (this.#wake = resolve))
+      await inbox.wait()
     }
   }
 
   /** Stops early: the call is cancelled unless it is over. */
   #stop(): void {
-    if (!this.#ended) this.#call?.cancel()
+    if (this.#inbox?.over === undefined) this.#call?.cancel()
     this.#over = true
   }
 

@@ -27,6 +27,7 @@ import {
 } from '@grpc/grpc-js'
 import { type Encodable, ProtoError } from '../src/index.js'
 import { type Kind, lenientDeserializer, type Method, type Methods, pathOf, serializer, type Service, Undecodable } from './service.js'
+import { Inbox, NONE } from './inbox.js'
 import { protoErrorStatus, RpcError, statusOfThrown } from './status.js'
 
 /** What a handler knows of its call besides the request. */
@@ -181,36 +182,35 @@ async function writeAll(values: Values<unknown>, call: Out, encode: (v: never, i
 }
 
 /**
- * The requests of a streaming call, as an async iterable: the first that
- * did not decode ends them with INVALID_ARGUMENT, which stays the call's
- * status whatever the handler does then; a cancelled call ends them with
- * CANCELLED.
+ * The requests of a streaming call, as an async iterable (over an
+ * `Inbox`): the first that did not decode ends them with INVALID_ARGUMENT,
+ * which stays the call's status whatever the handler does then; a
+ * cancelled call ends them with CANCELLED.
  */
 class Requests implements AsyncIterable<unknown> {
   failure: RpcError | undefined
+  #inbox: Inbox | undefined
 
   constructor(readonly call: ServerReadableStream<unknown, Buffer> | ServerDuplexStream<unknown, Buffer>) {}
 
   [Symbol.asyncIterator](): AsyncIterator<unknown> {
-    const it = this.call.iterator({ destroyOnReturn: false }) as AsyncIterator<unknown>
+    const inbox = (this.#inbox ??= new Inbox(this.call))
     let i = 0
     return {
       next: async () => {
-        let r: IteratorResult<unknown>
-        try {
-          r = await it.next()
-        } catch (e) {
-          if (this.call.cancelled) throw new RpcError(Status.CANCELLED, 'the call was cancelled or its deadline passed')
-          throw e
+        for (;;) {
+          const r = inbox.take()
+          if (r !== NONE) {
+            if (r instanceof Undecodable) throw (this.failure = protoErrorStatus(r.error, `request[${i}]`))
+            i++
+            return { done: false, value: r }
+          }
+          if (this.failure !== undefined) throw this.failure
+          if (inbox.over === 'end') return { done: true, value: undefined }
+          if (inbox.over === 'close' || this.call.cancelled) throw new RpcError(Status.CANCELLED, 'the call was cancelled or its deadline passed')
+          await inbox.wait()
         }
-        if (!r.done && r.value instanceof Undecodable) {
-          void it.return?.()
-          throw (this.failure = protoErrorStatus(r.value.error, `request[${i}]`))
-        }
-        i++
-        return r
       },
-      return: async () => (await it.return?.()) ?? { done: true, value: undefined },
     }
   }
 }
