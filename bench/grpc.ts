@@ -11,11 +11,11 @@
  * interleave the contestants in a new order each round, after a warm-up;
  * the figures are medians over rounds.
  *
- * Then where the time goes: each contestant's four (de)serializations of
- * a call (client encode, server decode, server encode, client decode),
- * timed in this process, against the time of one call with 1 in flight.
+ * Then where the time goes: each contestant's call with 1 in flight
+ * against the no-codec floor, and its four (de)serializations of a call
+ * (client encode, server decode, server encode, client decode) timed alone.
  */
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { isDeepStrictEqual } from 'node:util'
 import { fileURLToPath } from 'node:url'
@@ -37,18 +37,12 @@ interface Calls {
   readonly replies: (count: number) => Promise<number>
   /** One bidirectional call, requests written until `until` (hrtime ns); resolves to how many replies came. */
   readonly chat: (until: bigint) => Promise<number>
-  /** The four (de)serializations of an echo and of a SayHello, as the contestant's client and server run them. */
-  readonly codecs: { readonly echo: () => unknown; readonly sayHello: () => unknown }
   readonly close: () => void
 }
 
 const hr = () => process.hrtime.bigint()
 const book = addressBookValue()
 const hello = { name: 'Alice' }
-type Definition = Record<string, grpc.MethodDefinition<unknown, unknown>>
-
-/** A method's four (de)serializations of `value`, as one function. */
-const fourOf = (m: grpc.MethodDefinition<unknown, unknown>, value: unknown) => () => m.responseDeserialize(m.responseSerialize(m.requestDeserialize(m.requestSerialize(value))))
 
 /** Requests of a bidirectional call not yet answered, at most: the client writes while fewer are out, so that a round measures replies, not a backlog. */
 const WINDOW = 64
@@ -93,13 +87,11 @@ function protoLoaderCalls(port: number): Calls {
   const Bench = pkg.bench.grpc.Bench
   const c = new Bench(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<string, (...a: unknown[]) => unknown>
   const unary = (method: string, value: unknown) => () => new Promise((resolve, reject) => c[method]!(value, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r))))
-  const d = Bench.service as Definition
   return {
     sayHello: unary('SayHello', hello),
     echo: unary('Echo', book),
     replies: (count) => streamed(c.Replies!({ name: 'Alice', count }) as grpc.ClientReadableStream<unknown>),
     chat: (until) => bidi(c.Chat!() as grpc.ClientDuplexStream<unknown, unknown>, until, hello),
-    codecs: { echo: fourOf(d.Echo!, book), sayHello: fourOf(d.SayHello!, hello) },
     close: () => (c as unknown as grpc.Client).close(),
   }
 }
@@ -108,7 +100,6 @@ function protoplateCalls(port: number): Calls {
   const service = serviceOf(schema(), 'bench.grpc.Bench')
   const channel = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure())
   const g = client(service, channel)
-  const d = service.definition as Definition
   return {
     sayHello: () => g.SayHello!(hello),
     echo: () => g.Echo!(book),
@@ -136,7 +127,6 @@ function protoplateCalls(port: number): Calls {
       }
       return received
     },
-    codecs: { echo: fourOf(d.Echo!, book), sayHello: fourOf(d.SayHello!, hello) },
     close: () => channel.close(),
   }
 }
@@ -153,7 +143,6 @@ function rawCalls(port: number): Calls {
     echo: unary('/bench.grpc.Bench/Echo', bookBytes),
     replies: (count) => streamed(c.makeServerStreamRequest('/bench.grpc.Bench/Replies', id, id, repliesBytes(count))),
     chat: (until) => bidi(c.makeBidiStreamRequest('/bench.grpc.Bench/Chat', id, id) as grpc.ClientDuplexStream<unknown, unknown>, until, helloBytes),
-    codecs: { echo: () => 0, sayHello: () => 0 },
     close: () => c.close(),
   }
 }
@@ -210,15 +199,6 @@ const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b)
   const m = s.length >> 1
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2
-}
-
-/** Microseconds per run of `fn`, over about `ms`. */
-function micros(fn: () => unknown, ms: number): number {
-  let n = 0
-  const start = hr()
-  const budget = BigInt(ms * 1e6)
-  while (hr() - start < budget) for (let i = 0; i < 10; i++, n++) fn()
-  return Number(hr() - start) / 1e3 / n
 }
 
 /** The servers' process, and its ports once it prints them. */
@@ -284,7 +264,7 @@ export async function grpcBench(rounds: number, sliceMs: number): Promise<{ rows
         rows.map((r) => [r.cell, r.unit, ...NAMES.map((n) => fmt(r.rates[n])), `${(r.rates.protoplate / r.rates['proto-loader']).toFixed(2)}×`]),
       ),
     )
-    const time = whereTheTimeGoes(calls, rows)
+    const time = whereTheTimeGoes(rows)
     return { rows, time }
   } finally {
     for (const c of Object.values(calls)) c.close()
@@ -292,29 +272,32 @@ export async function grpcBench(rounds: number, sliceMs: number): Promise<{ rows
   }
 }
 
-/** Each contestant's four (de)serializations of a call, against the time of a call with 1 in flight. */
-function whereTheTimeGoes(calls: Record<Name, Calls>, rows: readonly GrpcRow[]): unknown[] {
-  const out: { message: string; contestant: Name; callMicros: number; codecMicros: number; share: number }[] = []
-  for (const [message, cell, key] of [
-    ['small', 'unary, small, 1 in flight', 'sayHello'],
-    ['address book', 'unary, address book echoed, 1 in flight', 'echo'],
+/**
+ * Where a call's time goes: above the no-codec floor (what grpc-js itself
+ * costs a call, with 1 in flight) is what the codec costs, and the four
+ * (de)serializations of a call, timed alone in a fresh process
+ * (bench/grpc-codecs.ts), say the same from the other side.
+ */
+function whereTheTimeGoes(rows: readonly GrpcRow[]): unknown[] {
+  const alone = JSON.parse(execFileSync(process.execPath, [fileURLToPath(new URL('./grpc-codecs.js', import.meta.url))], { encoding: 'utf8' })) as Record<string, Record<string, number>>
+  const out: { message: string; contestant: Name; callMicros: number; aboveFloor: number; share: number; codecAlone: number | undefined }[] = []
+  for (const [message, cell] of [
+    ['small', 'unary, small, 1 in flight'],
+    ['address book', 'unary, address book echoed, 1 in flight'],
   ] as const) {
     const row = rows.find((r) => r.cell === cell)!
-    for (const name of ['proto-loader', 'protoplate'] as const) {
-      const fn = calls[name].codecs[key]
-      micros(fn, 200) // warm-up
-      const codecMicros = micros(fn, 500)
-      const callMicros = 1e6 / row.rates[name]
-      out.push({ message, contestant: name, callMicros, codecMicros, share: codecMicros / callMicros })
-    }
     const floor = 1e6 / row.rates['no codec']
-    out.push({ message, contestant: 'no codec', callMicros: floor, codecMicros: 0, share: 0 })
+    for (const name of NAMES) {
+      const callMicros = 1e6 / row.rates[name]
+      const aboveFloor = Math.max(0, callMicros - floor)
+      out.push({ message, contestant: name, callMicros, aboveFloor, share: aboveFloor / callMicros, codecAlone: alone[name]?.[message] })
+    }
   }
-  console.log('\nWhere the time goes: a call with 1 in flight, and the four (de)serializations of one call timed alone\n')
+  console.log('\nWhere the time goes: a call with 1 in flight; above the no-codec floor is the codec, and the four (de)serializations of a call timed alone agree\n')
   console.log(
     table(
-      ['message', 'contestant', 'µs per call', 'µs in (de)serialization', 'share of the call'],
-      out.map((o) => [o.message, o.contestant, o.callMicros.toFixed(1), o.codecMicros.toFixed(1), `${(o.share * 100).toFixed(0)}%`]),
+      ['message', 'contestant', 'µs per call', 'µs above no codec', 'share of the call', '4 (de)serializations alone, µs'],
+      out.map((o) => [o.message, o.contestant, o.callMicros.toFixed(0), o.aboveFloor.toFixed(0), `${(o.share * 100).toFixed(0)}%`, o.codecAlone === undefined ? '—' : o.codecAlone.toFixed(1)]),
     ),
   )
   return out
