@@ -149,7 +149,7 @@ const Echo = service('test.Echo', {
 })
 
 /** Echo's handlers: `n` back, except that 99 is answered with a value that does not encode, 7 throws NOT_FOUND and 8 a plain Error. */
-function echoHandlers(seen: { cancelled?: boolean | undefined; metadata?: string }): Handlers<typeof Echo.methods> {
+function echoHandlers(seen: { cancelled?: boolean | undefined; metadata?: string; deadline?: Date | undefined }): Handlers<typeof Echo.methods> {
   const answer = (n: number) => {
     if (n === 7) throw new RpcError(status.NOT_FOUND, 'no seven', new Metadata())
     if (n === 8) throw new Error('eight went wrong')
@@ -159,6 +159,7 @@ function echoHandlers(seen: { cancelled?: boolean | undefined; metadata?: string
     Unary: async ({ n, text }, call) => {
       seen.metadata = String(call.metadata.get('who')[0] ?? '')
       if (text === 'wait') {
+        seen.deadline = call.deadline
         await new Promise<void>((resolve) => call.signal.addEventListener('abort', () => resolve()))
         seen.cancelled = call.cancelled
         return { n: 0 }
@@ -228,11 +229,14 @@ both('metadata: the client\'s reaches the handler; the handler\'s headers and tr
 })
 
 both('deadlines and cancellation reach the handler as its signal', async (t) => {
-  const seen: { cancelled?: boolean | undefined } = {}
+  const seen: { cancelled?: boolean | undefined; deadline?: Date | undefined } = {}
   await serving(Echo, echoHandlers(seen), async (channel) => {
     const e = client(Echo, channel)
+    const before = Date.now()
     const late = await t.throwsAsync(e.Unary({ n: 1, text: 'wait' }, { timeout: 50 }), { instanceOf: RpcError })
     t.is(late.code, status.DEADLINE_EXCEEDED)
+    // The handler saw the client's deadline (to the millisecond, as grpc-timeout carries it).
+    t.true(seen.deadline instanceof Date && Math.abs(seen.deadline.getTime() - (before + 50)) < 1000, String(seen.deadline))
     for (let i = 0; i < 100 && seen.cancelled === undefined; i++) await new Promise((r) => setTimeout(r, 10))
     t.true(seen.cancelled)
     seen.cancelled = undefined
@@ -240,6 +244,7 @@ both('deadlines and cancellation reach the handler as its signal', async (t) => 
     setTimeout(() => ac.abort(), 30)
     const cancelled = await t.throwsAsync(e.Unary({ n: 1, text: 'wait' }, { signal: ac.signal }), { instanceOf: RpcError })
     t.is(cancelled.code, status.CANCELLED)
+    t.is(seen.deadline, undefined, 'a call without a deadline')
     for (let i = 0; i < 100 && seen.cancelled === undefined; i++) await new Promise((r) => setTimeout(r, 10))
     t.true(seen.cancelled)
     // Leaving a stream of responses early cancels the call.
