@@ -7,9 +7,12 @@
  * (lowest–highest round), ops/s and MB/s, and the ratios to the fastest
  * peer and to the hand-written codec (taken within each round, then the
  * median over rounds). Allocation per operation is measured in a
- * child process (bench/memory.ts) with the flags it needs.
+ * child process (bench/memory.ts) with the flags it needs. Then the gRPC
+ * cells (bench/grpc.ts): calls/s and messages/s on loopback, protoplate/grpc
+ * against @grpc/proto-loader.
  *
- *   node dist/bench/run.js [--rounds N] [--slice MS] [--only A,C] [--json FILE] [--no-memory] [--baseline DIR]
+ *   node dist/bench/run.js [--rounds N] [--slice MS] [--only A,C,grpc] [--json FILE] [--no-memory] [--baseline DIR]
+ *                          [--grpc-rounds N] [--grpc-slice MS]
  *
  * `--baseline DIR` runs another build of protoplate (DIR is its `dist`)
  * beside this one, as one more contestant: a change's before and after,
@@ -20,6 +23,7 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { cpus, platform, release, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { loadProto } from '../schema/index.js'
+import { grpcBench } from './grpc.js'
 import { type Bench, benches, check, type Contestant } from './libs.js'
 
 const args = process.argv.slice(2)
@@ -33,6 +37,9 @@ const ONLY = opt('only')?.split(',')
 const JSON_OUT = opt('json')
 const MEMORY = !args.includes('--no-memory')
 const BASELINE = opt('baseline')
+const GRPC = ONLY === undefined || ONLY.includes('grpc')
+const GRPC_ROUNDS = Number(opt('grpc-rounds') ?? 5)
+const GRPC_SLICE_MS = Number(opt('grpc-slice') ?? 400)
 
 /** Keeps results alive, so no engine can skip the work. */
 let sink = 0
@@ -203,7 +210,7 @@ console.log(
 )
 
 let memory: unknown
-if (MEMORY) {
+if (MEMORY && all.length > 0) {
   const script = fileURLToPath(new URL('./memory.js', import.meta.url))
   const out = execFileSync(process.execPath, ['--expose-gc', '--min-semi-space-size=256', '--max-semi-space-size=256', script, ...(ONLY ? ['--only', ONLY.join(',')] : [])], { encoding: 'utf8' })
   const result = JSON.parse(out) as { table: string; rows: unknown }
@@ -212,8 +219,14 @@ if (MEMORY) {
   memory = result.rows
 }
 
+let grpc: unknown
+if (GRPC) {
+  console.log()
+  grpc = await grpcBench(GRPC_ROUNDS, GRPC_SLICE_MS)
+}
+
 if (JSON_OUT !== undefined) {
-  writeFileSync(JSON_OUT, JSON.stringify({ machine, rounds: ROUNDS, sliceMs: SLICE_MS, sizes: Object.fromEntries(all.map((b) => [b.id, b.bytes.length])), rows, load, memory }, null, 2))
+  writeFileSync(JSON_OUT, JSON.stringify({ machine, rounds: ROUNDS, sliceMs: SLICE_MS, sizes: Object.fromEntries(all.map((b) => [b.id, b.bytes.length])), rows, load, memory, grpc }, null, 2))
   console.log(`\nfigures written to ${JSON_OUT}`)
 }
 if (sink === 0.5) console.log('') // the sink is read, so it is live

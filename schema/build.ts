@@ -33,10 +33,15 @@ export class Schema {
   readonly #templates = new Map<string, C.Template<unknown>>()
   readonly #enums = new Map<string, C.HostType<unknown>>()
   readonly #making = new Set<string>()
+  readonly #services = new Map<string, D.ServiceDescriptorProto>()
 
   constructor(files: readonly D.FileDescriptorProto[], options: SchemaOptions = {}) {
     this.#plans = plan(files, options)
     this.#options = options
+    for (const f of files) {
+      const prefix = f.package === undefined || f.package === '' ? '' : `${f.package}.`
+      for (const s of f.service) this.#services.set(`${prefix}${s.name ?? ''}`, s)
+    }
   }
 
   /** The plans the templates are made from (what each field is, per its syntax). */
@@ -52,6 +57,24 @@ export class Schema {
   /** The full names of the messages, map entries included. */
   get messageNames(): readonly string[] {
     return [...this.#plans.messages.keys()]
+  }
+
+  /** The full names of the services (`'helloworld.Greeter'`). */
+  get serviceNames(): readonly string[] {
+    return [...this.#services.keys()]
+  }
+
+  /**
+   * The descriptor of the service of that full name: its methods, with the
+   * full names of their request and response messages (`'.helloworld.HelloRequest'`,
+   * which `template` takes) and whether each streams. protoplate/grpc serves
+   * and calls it.
+   */
+  service(name: string): D.ServiceDescriptorProto {
+    const full = name.startsWith('.') ? name.slice(1) : name
+    const s = this.#services.get(full)
+    if (s === undefined) throw new SchemaError(`no service ${full} in the schema${near(full, this.#services.keys())}`)
+    return s
   }
 
   /** The template of the message of that full name (`'tutorial.Person'`, `'.tutorial.Person'`). */

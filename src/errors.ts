@@ -49,6 +49,8 @@ export type ErrorKind =
   | 'invalid-json'
   /** ProtoJSON: a key the message has no field of (unless unknown fields are ignored). */
   | 'unknown-field'
+  /** The text format: text that does not read as the message (the detail gives the line and column). */
+  | 'invalid-text'
   /**
    * An argument of the operation is not of a kind it takes: a template that
    * is not one (null, a host type, a field), bytes to decode that are not a

@@ -63,6 +63,41 @@ test('importing protoplate/schema loads neither fast-check nor the .proto parser
   t.is(r.out.trim(), 'false true')
 })
 
+test('importing protoplate or protoplate/schema does not load @grpc/grpc-js; protoplate/grpc serves and calls, by the package name', async (t) => {
+  const loaded = `const { createRequire } = await import('node:module')
+    console.log(Object.keys(createRequire(import.meta.url).cache).some((k) => /[\\\\/]@grpc[\\\\/]grpc-js[\\\\/]/.test(k)))`
+  for (const entry of ['protoplate', 'protoplate/schema']) {
+    const r = await importWithHook(entry, loaded)
+    t.true(r.ok, r.out)
+    t.is(r.out.trim(), 'false', entry)
+  }
+  const { stdout } = await run(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { Client, credentials, Server } from '@grpc/grpc-js'
+       import { defaulted, message, string } from 'protoplate'
+       import { addService, client, listen, service, unary } from 'protoplate/grpc'
+       const HelloRequest = message({ name: defaulted(string(1)) })
+       const HelloReply = message({ message: defaulted(string(1)) })
+       const Greeter = service('Greeter', { SayHello: unary(HelloRequest, HelloReply) })
+       const server = new Server()
+       addService(server, Greeter, { SayHello: ({ name }) => ({ message: 'Hello, ' + name + '!' }) })
+       const port = await listen(server)
+       const channel = new Client('127.0.0.1:' + port, credentials.createInsecure())
+       try {
+         console.log((await client(Greeter, channel).SayHello({ name: 'Alice' }, { timeout: 5000 })).message)
+       } finally {
+         channel.close()
+         server.forceShutdown()
+       }`,
+    ],
+    { cwd: root, timeout: 20_000 },
+  )
+  t.is(stdout.trim(), 'Hello, Alice!')
+})
+
 test('the hook does see fast-check: protoplate/testing loads it', async (t) => {
   const r = await importWithHook('protoplate/testing', `console.log('imported')`)
   t.false(r.ok)
