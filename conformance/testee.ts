@@ -22,7 +22,8 @@ import { readFileSync, readSync, writeSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { decode, encode, encodeOrThrow, ProtoError, setCodeGeneration, type Template } from '../src/index.js'
 import { fromDescriptorSet, loadProto, type Schema, type SchemaValue } from '../schema/index.js'
-import { fromJsonString, fromText, toJsonString, toText } from '../json/index.js'
+import { fromJsonString, toJsonString } from '../formats/json.js'
+import { fromText, toText } from '../formats/text.js'
 
 /** The suite's files: the request and response, and the test messages. */
 const SUITE_FILES = [

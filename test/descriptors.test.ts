@@ -15,7 +15,7 @@ import { FileDescriptorSet } from '../schema/descriptor.js'
 import { DESCRIPTOR_FILES, descriptorSource } from '../schema/descriptor-source.js'
 import { bufBuild } from './buf.js'
 import { bothWays, dec } from './helpers.js'
-import { toText } from '../json/index.js'
+import { toText } from '../formats/text.js'
 import { type Checked, typeCheck } from './typecheck.js'
 
 const root = new URL('../../', import.meta.url).pathname
@@ -73,7 +73,7 @@ for (const [include, file] of PROTOS) {
     const printed = new TextDecoder().decode(
       protoc(['-I/usr/include', '--decode=google.protobuf.FileDescriptorSet', 'google/protobuf/descriptor.proto'], bytes),
     )
-    // protoplate's text format (json/) prints it, read by the schema protoc describes descriptor.proto with.
+    // protoplate's text format (formats/) prints it, read by the schema protoc describes descriptor.proto with.
     const set = descriptorSchema().template('google.protobuf.FileDescriptorSet')
     t.is(toText(set, dec(set, bytes)), printed)
     t.deepEqual(bothWays(FileDescriptorSet, value).bytes, bytes)

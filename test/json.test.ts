@@ -1,5 +1,5 @@
 /**
- * ProtoJSON (json/): exact JSON for each kind of field, reading what the
+ * ProtoJSON (formats/json.ts): exact JSON for each kind of field, reading what the
  * mapping allows (both names, numbers as strings, URL-safe base64, null),
  * the well-known types' own forms, errors with their JSON paths, random
  * values of the conformance messages there and back, and Python's protobuf
@@ -17,7 +17,7 @@ import { decodeOrThrow, encodeOrThrow, type ErrorKind, formatPath, message, Prot
 import { arbitrary } from '../src/testing.js'
 import { deepEqual } from '../src/equal.js'
 import { loadProto, type SchemaValue, type TypePlan } from '../schema/index.js'
-import { fromJson, fromJsonString, toJson, toJsonString } from '../json/index.js'
+import { fromJson, fromJsonString, toJson, toJsonString } from '../formats/json.js'
 import { SEED } from './helpers.js'
 
 const protos = new URL('../../test/protos/', import.meta.url).pathname

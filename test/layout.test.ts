@@ -2,7 +2,7 @@
  * The engine stays readable: its layers are kept (each file of src/
  * imports only from its own layer and those below it, and none but the
  * entry imports the vocabulary in combinators/), and no function in src/,
- * combinators/, schema/, grpc/, codegen/, json/, conformance/ or cli/ is over 120 lines (closures counted
+ * combinators/, schema/, grpc/, codegen/, formats/, conformance/ or cli/ is over 120 lines (closures counted
  * inside the function that holds them). docs/architecture.md draws the layers.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
@@ -36,8 +36,8 @@ function functionsOver(file: string): string[] {
   return out
 }
 
-test(`no function in src/, combinators/, schema/, grpc/, codegen/, json/, conformance/ or cli/ is over ${MAX_LINES} lines`, (t) => {
-  const files = ['src', 'combinators', 'schema', 'grpc', 'codegen', 'json', 'conformance', 'cli'].flatMap((dir) => sources(dir).map((f) => `${dir}/${f}`))
+test(`no function in src/, combinators/, schema/, grpc/, codegen/, formats/, conformance/ or cli/ is over ${MAX_LINES} lines`, (t) => {
+  const files = ['src', 'combinators', 'schema', 'grpc', 'codegen', 'formats', 'conformance', 'cli'].flatMap((dir) => sources(dir).map((f) => `${dir}/${f}`))
   t.true(files.length > 10)
   t.deepEqual(files.flatMap(functionsOver), [])
 })
@@ -78,16 +78,16 @@ test('each file of src/ imports only from its own layer and those below it', (t)
 /**
  * The areas built on the engine use it as users do, through the entry:
  * schema/ imports only src/index.js, its own files and its .proto parser
- * (protobufjs), codegen/, json/ and cli/ src/index.js and schema/index.js
- * (and their own files), conformance/ those and json/index.js (and fp-ts,
+ * (protobufjs), codegen/, formats/ and cli/ src/index.js and schema/index.js
+ * (and their own files), conformance/ those and formats/json.js and text.js (and fp-ts,
  * as users do), grpc/ src/index.js, schema/index.js, its own files and
  * @grpc/grpc-js.
  */
-test('schema/, grpc/, codegen/, json/, conformance/ and cli/ use the engine only through its entry', (t) => {
+test('schema/, grpc/, codegen/, formats/, conformance/ and cli/ use the engine only through its entry', (t) => {
   const allowed: Readonly<Record<string, RegExp>> = {
     schema: /^(\.\.\/src\/index\.js|\.\/[\w-]+\.js|node:\w+|protobufjs)$/,
-    conformance: /^(\.\.\/src\/index\.js|\.\.\/schema\/index\.js|\.\.\/json\/index\.js|node:\w+|fp-ts\/lib\/Either\.js)$/,
-    json: /^(\.\.\/src\/index\.js|\.\.\/schema\/index\.js|\.\/[\w-]+\.js|node:\w+)$/,
+    conformance: /^(\.\.\/src\/index\.js|\.\.\/schema\/index\.js|\.\.\/formats\/(json|text)\.js|node:\w+|fp-ts\/lib\/Either\.js)$/,
+    formats: /^(\.\.\/src\/index\.js|\.\.\/schema\/index\.js|\.\/[\w-]+\.js|node:\w+)$/,
     codegen: /^(\.\.\/src\/index\.js|\.\.\/schema\/index\.js|\.\/[\w-]+\.js|node:\w+)$/,
     cli: /^(\.\.\/src\/index\.js|\.\.\/schema\/index\.js|\.\/[\w-]+\.js|node:\w+)$/,
     grpc: /^(\.\.\/src\/index\.js|\.\.\/schema\/index\.js|\.\/[\w-]+\.js|node:\w+|@grpc\/grpc-js)$/,

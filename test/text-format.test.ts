@@ -1,5 +1,5 @@
 /**
- * The text format (json/text-print.ts, json/text-parse.ts): exact text for
+ * The text format (formats/text-print.ts, formats/text-parse.ts): exact text for
  * each kind of field, reading what the format allows, errors with line and
  * column, and protoc as a peer both ways on random values of
  * TestAllTypesProto2 and 3 (protoc --decode's text read by protoplate,
@@ -15,7 +15,7 @@ import { decodeOrThrow, encodeOrThrow, ProtoError, type Template } from '../src/
 import { arbitrary } from '../src/testing.js'
 import { deepEqual } from '../src/equal.js'
 import { loadProto, type SchemaValue } from '../schema/index.js'
-import { fromText, toText } from '../json/index.js'
+import { fromText, toText } from '../formats/text.js'
 import { SEED } from './helpers.js'
 
 const protos = new URL('../../test/protos/', import.meta.url).pathname

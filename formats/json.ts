@@ -14,22 +14,11 @@
  * @module
  */
 import { ProtoError, type Template } from '../src/index.js'
-import { originOf, type Schema, type SchemaValue } from '../schema/index.js'
-import { type Ctx, type JsonReadOptions, type JsonWriteOptions, messageFromJson, messageToJson } from './messages.js'
-import { messageFromText } from './text-parse.js'
-import { messageToText } from './text-print.js'
+import type { SchemaValue } from '../schema/index.js'
+import { context, origin } from './context.js'
+import { type JsonReadOptions, type JsonWriteOptions, messageFromJson, messageToJson } from './messages.js'
 
 export type { JsonReadOptions, JsonWriteOptions } from './messages.js'
-
-function origin(template: Template<unknown>): { readonly schema: Schema; readonly name: string } {
-  const o = typeof template === 'object' && template !== null ? originOf(template) : undefined
-  if (o === undefined) throw new ProtoError('invalid-argument', 'ProtoJSON needs a template a schema made (loadProto, fromDescriptorSet, generated code): its field names and types come from the schema')
-  return o
-}
-
-function context(schema: Schema, write: JsonWriteOptions, read: JsonReadOptions): Ctx {
-  return { schema, registry: write.registry ?? read.registry ?? schema, write, read, depth: 0, keys: 0 }
-}
 
 /**
  * The ProtoJSON value of a message.
@@ -121,24 +110,3 @@ function keyGivenTwice(text: string): string | undefined {
   return undefined
 }
 
-/**
- * The text format of a message (`protoc --decode`'s output): a field a
- * line, in number order; with `unknownFields`, the unknown fields after
- * them, by number.
- *
- * @throws ProtoError for a value the message cannot take.
- */
-export function toText<A>(template: Template<A>, value: A, options: { readonly registry?: Schema; readonly unknownFields?: boolean } = {}): string {
-  const { schema, name } = origin(template as Template<unknown>)
-  return messageToText({ ...context(schema, options, {}), unknownFields: options.unknownFields === true }, name, value as SchemaValue, '')
-}
-
-/**
- * A message's value from the text format (`.textproto`, `protoc --encode`'s input).
- *
- * @throws ProtoError of kind `invalid-text`, with the line and column, for text that is not the message.
- */
-export function fromText<A>(template: Template<A>, text: string, options: { readonly registry?: Schema } = {}): A {
-  const { schema, name } = origin(template as Template<unknown>)
-  return messageFromText(context(schema, {}, options), name, text) as A
-}

@@ -4,7 +4,7 @@
  * says — a field of explicit presence when set, one of implicit presence
  * when not its zero (or always, with `emitDefaults`), lists and maps when
  * not empty, a oneof's member when one is set — and each value as its type
- * says (json/scalars.ts, and json/wkt.ts for the well-known types).
+ * says (formats/scalars.ts, and formats/wkt.ts for the well-known types).
  *
  * Reading takes either name of a field, `null` as "not set", and builds
  * the value the message's template would decode: absent implicit fields
