@@ -19,7 +19,7 @@ import { fcOf, real } from '../src/arb.js'
 import { type AnyHostType, type FieldEmitter, type FieldImpl, type HostImpl, problem, type Problem, raise, show, validateTag } from '../src/core.js'
 import { differ } from '../src/equal.js'
 import { TemplateError, within } from '../src/errors.js'
-import { countVarints } from '../src/snippets.js'
+import { estimateVarints } from '../src/snippets.js'
 import { type Reader, WireType, type Writer } from '../src/wire.js'
 import * as S from './scalars.js'
 
@@ -169,7 +169,7 @@ function copyRun(r: Reader, end: number, array: VectorOf): Vector {
 function readRun(r: Reader, end: number, size: number, array: VectorOf, read: (r: Reader) => number, index: number): Vector {
   let n = 0
   if (size > 0) n = Math.floor((end - r.pos) / size)
-  else n = countVarints(r, r.pos, end)
+  else for (let i = r.pos; i < end; i++) if (r.buf[i]! < 0x80) n++
   const out = new array(n)
   let i = 0
   try {
@@ -247,12 +247,12 @@ function vectorEmitter(k: Kind, impl: HostImpl<unknown>, tag: number, size: numb
       const o = g.local('o')
       const out = g.local('a')
       const n = g.local('n')
-      // Sized once: by the width, or by the count of varints; a run cut
-      // short holds fewer, and the array is cut to what was read.
+      // Sized once: by the width, or for varints (one a byte at most) by an
+      // estimate from the first bytes, the array cut to the count after.
       const size0 =
         size > 0
           ? `(${end} - r.pos) / ${size}`
-          : `${g.ref(countVarints)}(r, r.pos, ${end})`
+          : `${g.ref(estimateVarints)}(r.buf, r.pos, ${end})`
       const run = `let ${n} = 0; const ${out} = new ${A}(Math.ceil(${size0})); ${g.readRun(impl, out, end, n)} ${s}.push(${n} === ${out}.length ? ${out} : ${out}.slice(0, ${n}));`
       const copy = k.copy
         ? `if (${g.ref(byteOrder)}.little && (${end} - r.pos) % ${size} === 0) { ${s}.push(new ${A}(r.buf.slice(r.pos, ${end}).buffer)); r.pos = ${end} } else { ${run} }`

@@ -17,7 +17,6 @@
  * @module
  */
 import type { Gen } from './core.js'
-import type { Reader } from './wire.js'
 import { isWellFormed, makeAscii, makeUtf8 } from './utf8.js'
 
 /** Statements writing the varint of `u`, an expression of a uint32. */
@@ -204,24 +203,18 @@ const reserve = (arr: string, n: string): string => `const k = ${arr}.length; if
  * stops, and the general path reads on from that value.
  */
 /**
- * How many varints `r.buf[start, end)` holds: each ends in the run's only
- * byte under 128. Long runs are counted eight bytes at a time (the high
- * bits of two words, summed by a multiply), which costs a fraction of
- * decoding them and lets a typed array be made once, at its size.
+ * How many varints `buf[start, end)` holds, about: each ends in the run's
+ * only bytes under 128, and counting them all takes as long as decoding
+ * them, so the first 256 bytes are counted and the count scaled to the
+ * run, with a margin (never over one a byte). A run that holds more is
+ * read on by the general path.
  */
-export function countVarints(r: Reader, start: number, end: number): number {
-  const b = r.buf
+export function estimateVarints(buf: Uint8Array, start: number, end: number): number {
+  const len = end - start
+  const s = len < 256 ? len : 256
   let m = 0
-  let p = start
-  if (end - start >= 64) {
-    const dv = r.view
-    for (const last = end - 8; p <= last; p += 8) {
-      const ends = ((~dv.getInt32(p, true) >>> 7) & 0x01010101) + ((~dv.getInt32(p + 4, true) >>> 7) & 0x01010101)
-      m += Math.imul(ends, 0x01010101) >>> 24
-    }
-  }
-  for (; p < end; p++) if (b[p]! < 128) m++
-  return m
+  for (let q = start; q < start + s; q++) if (buf[q]! < 128) m++
+  return s < len ? Math.min(len, Math.ceil((m * len * 1.25) / s) + 8) : m
 }
 
 export const readVarintRun = (join: (lo: number, hi: number) => number, small: (n: string) => string) => {
@@ -230,7 +223,7 @@ export const readVarintRun = (join: (lo: number, hi: number) => number, small: (
     const J = g.ref(source)
     const S = small('n')
     // A typed array comes long enough.
-    const room = count !== undefined ? 'let i = 0; ' : `m = ${g.ref(countVarints)}(r, p, ${end}); ${reserve(arr, 'm')} let i = k; `
+    const room = count !== undefined ? 'let i = 0; ' : `m = ${g.ref(estimateVarints)}(b, p, ${end}); ${reserve(arr, 'm')} let i = k; `
     return `{ const b = r.buf; let p = r.pos, ok = true, m = 0; ` +
       room +
       `while (p < ${end}) { const q = p; let c = b[p++], n = c & 127, v = 0; ` +

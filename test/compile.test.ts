@@ -212,11 +212,11 @@ test('packed runs read inline give what the interpreter gives at every edge', (t
   }
 })
 
-// A run's array is sized from its count of varints (its bytes under 128):
-// runs that begin with short varints and go on with long ones, or the other
-// way round, and runs after elements already read, must all come out as
-// the interpreter reads them.
-test('long packed runs read inline give what the interpreter gives, whatever the lengths of their varints', (t) => {
+// A run's array is sized from an estimate of its count taken from its first
+// 256 bytes: runs that begin with short varints and go on with long ones
+// (an estimate too high), or the other way round (too low), and runs after
+// elements already read, must all come out as the interpreter reads them.
+test('long packed runs read inline give what the interpreter gives, whatever the estimate of their length', (t) => {
   const kinds = [
     { packed: P.message({ xs: P.packed(1, P.integer) }), one: P.message({ xs: P.repeated(1, P.integer) }), small: fc.integer({ min: -60, max: 60 }), large: fc.maxSafeInteger() },
     { packed: P.message({ xs: P.packed(1, P.unsigned) }), one: P.message({ xs: P.repeated(1, P.unsigned) }), small: fc.nat(127), large: fc.maxSafeNat() },

@@ -21,7 +21,7 @@
 // R19: function get
 // R20: a copy of function unzigzag
 // R21: a copy of function unzigzag
-// R22: function countVarints
+// R22: function estimateVarints
 return {
   encode(w, v, ctx) {
     if (!Array.isArray(v) || v.length !== 8) throw BAIL;
@@ -552,7 +552,7 @@ return {
           {
             const b = r.buf;
             let p = r.pos, ok = true, m = 0;
-            m = R22(r, p, e18);
+            m = R22(b, p, e18);
             const k = s6.length;
             if (m > 16) {
               s6.push(0.5);
@@ -698,7 +698,7 @@ return {
           {
             const b = r.buf;
             let p = r.pos, ok = true, m = 0;
-            m = R22(r, p, e22);
+            m = R22(b, p, e22);
             const k = s7.length;
             if (m > 16) {
               s7.push(0.5);
