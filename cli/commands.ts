@@ -1,7 +1,7 @@
 /**
  * The commands: their options, their help, and what each does with its
- * input and output. The work itself is in raw.ts, explain.ts and
- * generate.ts.
+ * input and output. The work itself is in raw.ts, explain.ts,
+ * generate.ts and convert.ts.
  *
  * @module
  */
@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import { fromDescriptorSet, loadProto, type Schema, type SchemaOptions } from '../schema/index.js'
+import { type ConvertOptions, decodeToText, encodeFromText, templateOf } from './convert.js'
 import { modules, nameOf, optionsOf, writeModules } from './generate.js'
 import { dump, explainRows } from './explain.js'
 import { DataError, EXIT, output, progress, readInput, reason, styleFor, UsageError } from './io.js'
@@ -38,10 +39,8 @@ Commands:
              against a schema or without, with the first error marked
   generate   TypeScript templates from .proto files, without protoc
 
-Not there yet:
-  decode, encode   bytes <-> ProtoJSON or the text format, with a schema: they
-                   need ProtoJSON and the text format, which protoplate does
-                   not have yet
+  decode     bytes of a message type of a schema -> ProtoJSON or the text format
+  encode     ProtoJSON or the text format -> the bytes of the message
 
 Input is the file given, or stdin; output goes to stdout, or to the file of -o.
 Colours only on a terminal, and never with NO_COLOR set.
@@ -254,4 +253,107 @@ Options:
   },
 }
 
-export const COMMANDS: Readonly<Record<string, Command>> = { raw, explain, generate }
+const convertOptions = {
+  ...schemaOptions,
+  type: { type: 'string' },
+  json: { type: 'boolean' },
+  text: { type: 'boolean' },
+  delimited: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+} as const
+
+/** The conversion the options ask for; JSON unless --text. */
+function convertOf(v: Values, command: string): ConvertOptions {
+  if (v['json'] === true && v['text'] === true) throw new UsageError('--json or --text, not both', command)
+  const indent = v['indent'] === undefined ? undefined : Number(v['indent'])
+  if (indent !== undefined && !(Number.isInteger(indent) && indent >= 0 && indent <= 10)) throw new UsageError(`--indent is a number of spaces from 0 to 10, not ${String(v['indent'])}`, command)
+  return {
+    format: v['text'] === true ? 'text' : 'json',
+    delimited: v['delimited'] === true,
+    emitDefaults: v['emit-defaults'] === true,
+    enumAsNumber: v['enum-numbers'] === true,
+    protoNames: v['proto-names'] === true,
+    ignoreUnknownFields: v['ignore-unknown'] === true,
+    unknownFields: v['unknown'] === true,
+    indent,
+  }
+}
+
+const SCHEMA_HELP = `  --proto FILE          a .proto file of the schema (more than one may be given)
+  -I, --proto-path DIR  where --proto files and their imports are found, as
+                        protoc's -I (default: the current directory)
+  --descriptor-set SET  the schema as a FileDescriptorSet
+  --type T              the full name of the message type (tutorial.Person)
+  --json, --text        ProtoJSON (the default) or the text format
+  --delimited           a stream of messages, each behind its length; as
+                        JSON, one message a line (JSON Lines)
+  -o, --output OUT      write to OUT instead of stdout
+  -h, --help            this help
+`
+
+const decodeCommand: Command = {
+  name: 'decode',
+  summary: "bytes of a schema's message type as ProtoJSON or the text format",
+  help: `Usage: protoplate decode [FILE] --proto F.proto [-I DIR] --type T [--json | --text] [options]
+       protoplate decode [FILE] --descriptor-set SET --type T [--json | --text] [options]
+
+Reads the bytes as the message type T and writes it as ProtoJSON
+(docs/json.md) or, with --text, the text format protoc --decode prints
+(docs/text-format.md). Bytes that are not the message are an error with
+protoplate's kind, path and byte offset (exit 1); explain shows where.
+
+Options:
+${SCHEMA_HELP}  --emit-defaults       JSON: write fields at their zero, and empty lists
+  --enum-numbers        JSON: enum values as numbers
+  --proto-names         JSON: keys as the .proto names, not the JSON names
+  --indent N            JSON: indent by N spaces
+  --unknown             text: print unknown fields, by number
+`,
+  options: { ...convertOptions, 'emit-defaults': { type: 'boolean' }, 'enum-numbers': { type: 'boolean' }, 'proto-names': { type: 'boolean' }, indent: { type: 'string' }, unknown: { type: 'boolean' } },
+  async run(v, positionals) {
+    const file = single('decode', positionals)
+    const schema = schemaOf(v, (v['proto'] as string[] | undefined) ?? [], 'decode')
+    if (schema === undefined) throw new UsageError('decode needs a schema: --proto or --descriptor-set', 'decode')
+    const template = templateOf(schema, v['type'] as string | undefined, 'decode')
+    const o = convertOf(v, 'decode')
+    const input = await readInput(file, 'decode')
+    output(v['output'] as string | undefined, 'decode').write(decodeToText(template, input, o, file ?? 'stdin'))
+    return EXIT.ok
+  },
+}
+
+const encodeCommand: Command = {
+  name: 'encode',
+  summary: "ProtoJSON or the text format as the bytes of a schema's message type",
+  help: `Usage: protoplate encode [FILE] --proto F.proto [-I DIR] --type T [--json | --text] [options]
+       protoplate encode [FILE] --descriptor-set SET --type T [--json | --text] [options]
+
+Reads ProtoJSON (or, with --text, the text format protoc --encode reads)
+as the message type T and writes its bytes. Text that is not the message
+is an error with its JSON path, or its line and column (exit 1).
+
+Options:
+${SCHEMA_HELP}  --ignore-unknown      JSON: skip keys the message has no field of
+`,
+  options: { ...convertOptions, 'ignore-unknown': { type: 'boolean' } },
+  async run(v, positionals) {
+    const file = single('encode', positionals)
+    const schema = schemaOf(v, (v['proto'] as string[] | undefined) ?? [], 'encode')
+    if (schema === undefined) throw new UsageError('encode needs a schema: --proto or --descriptor-set', 'encode')
+    const template = templateOf(schema, v['type'] as string | undefined, 'encode')
+    const o = convertOf(v, 'encode')
+    const input = await readInput(file, 'encode')
+    let text: string
+    try {
+      text = utf8.decode(input)
+    } catch {
+      throw new DataError(`${file ?? 'stdin'}: not UTF-8 text`)
+    }
+    const out = output(v['output'] as string | undefined, 'encode')
+    if (out.terminal) throw new UsageError('not writing bytes to a terminal: give -o FILE, or pipe the output', 'encode')
+    out.write(encodeFromText(template, text, o, file ?? 'stdin'))
+    return EXIT.ok
+  },
+}
+
+export const COMMANDS: Readonly<Record<string, Command>> = { raw, explain, generate, decode: decodeCommand, encode: encodeCommand }

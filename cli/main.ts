@@ -42,7 +42,6 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 function unknown(name: string): string {
-  if (name === 'decode' || name === 'encode') return `there is no ${name} command yet: it needs ProtoJSON and the text format, which protoplate does not have yet (see protoplate --help)`
   return `unknown command ${JSON.stringify(name)} (commands: ${Object.keys(COMMANDS).join(', ')})`
 }
 

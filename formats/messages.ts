@@ -50,6 +50,15 @@ export interface Ctx {
   readonly unknownFields?: boolean
 }
 
+/**
+ * `o[k] = v` as an own property whatever `k` is: a key `__proto__` (a map
+ * key, a field name) would otherwise set the object's prototype.
+ */
+export function put(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
+  else o[k] = v
+}
+
 /** The keys of an object of the JSON being read, counted. */
 export function keysOf(ctx: Ctx, o: object): string[] {
   const keys = Object.keys(o)
@@ -112,13 +121,13 @@ export function messageToJson(ctx: Ctx, name: string, value: SchemaValue): unkno
         const f = member.field
         const v = value[f.name]
         if (!shown(ctx, f, v)) continue
-        out[keyOf(ctx, f)] = at({ field: f.name }, () => fieldToJson(ctx, f, v))
+        put(out, keyOf(ctx, f), at({ field: f.name }, () => fieldToJson(ctx, f, v)))
       } else {
         const set = value[member.oneof.name] as { case: string; value: unknown } | undefined
         if (set === undefined) continue
         const f = member.oneof.fields.find((m) => m.name === set.case)
         if (f === undefined) throw new ProtoError('invalid-value', `${member.oneof.name} has no member ${show(set.case)}`)
-        out[keyOf(ctx, f)] = at({ field: f.name }, () => valueToJson(ctx, f.type, set.value))
+        put(out, keyOf(ctx, f), at({ field: f.name }, () => valueToJson(ctx, f.type, set.value)))
       }
     }
     return out
@@ -154,7 +163,7 @@ function fieldToJson(ctx: Ctx, f: FieldPlan, v: unknown): unknown {
     case 'map': {
       const out: Record<string, unknown> = {}
       const entries = v instanceof Map ? v.entries() : Object.entries(v as object)
-      for (const [k, x] of entries) out[String(k)] = at({ field: String(k) }, () => valueToJson(ctx, f.type, x))
+      for (const [k, x] of entries) put(out, String(k), at({ field: String(k) }, () => valueToJson(ctx, f.type, x)))
       return out
     }
     case 'repeated':
@@ -237,7 +246,7 @@ export function messageFromJson(ctx: Ctx, name: string, j: unknown, except?: str
       if (x === null && !takesNull(f.type)) continue
       const v = at({ field: key }, () => fieldFromJson(ctx, plan, f, x))
       if (v === SKIP) continue
-      if (s.oneof === undefined) out[f.name] = v
+      if (s.oneof === undefined) put(out, f.name, v)
       else {
         if (out[s.oneof] !== undefined) throw new ProtoError('invalid-json', `${s.oneof} has two members set`, undefined, [{ field: key }])
         out[s.oneof] = { case: f.name, value: v }
@@ -268,7 +277,7 @@ function fieldFromJson(ctx: Ctx, owner: MessagePlan, f: FieldPlan, x: unknown): 
           const v = valueFromJson(ctx, f.type, y)
           if (v === SKIP) return
           if (out instanceof Map) out.set(key, v)
-          else out[k] = v
+          else put(out, k, v)
         })
       }
       return out
@@ -368,14 +377,14 @@ export function zeroFill(ctx: Ctx, plan: MessagePlan, out: SchemaValue): void {
     if (out[f.name] !== undefined) continue
     switch (f.cardinality) {
       case 'implicit':
-        out[f.name] = zeroOf(ctx, f.type)
+        put(out, f.name, zeroOf(ctx, f.type))
         break
       case 'map':
-        out[f.name] = isMap(ctx, f) ? new Map() : {}
+        put(out, f.name, isMap(ctx, f) ? new Map() : {})
         break
       case 'repeated':
       case 'packed':
-        out[f.name] = typedList(ctx, plan, f, [])
+        put(out, f.name, typedList(ctx, plan, f, []))
         break
       default:
     }

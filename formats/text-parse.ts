@@ -12,7 +12,7 @@
  */
 import { encodeOrThrow, isWellFormed, ProtoError, unvalidatedText } from '../src/index.js'
 import type { FieldPlan, MessagePlan, SchemaValue, TypePlan } from '../schema/index.js'
-import { type Ctx, plansOf, typedList, zeroFill, zeroOf } from './messages.js'
+import { type Ctx, plansOf, put, typedList, zeroFill, zeroOf } from './messages.js'
 import { textName } from './text-print.js'
 
 type Token = { readonly kind: 'id' | 'num' | 'str' | 'punct' | 'end'; readonly text: string; readonly at: number; readonly bytes?: Uint8Array }
@@ -165,13 +165,13 @@ function readFields(ctx: Ctx, lexer: Lexer, plan: MessagePlan, close: string | u
         lexer.next()
         skipValue(lexer)
       } else {
-        const f = fieldOf(lexer, plan, lexer.next())
-        readField(ctx, lexer, plan, f, out, lists, seen)
+        const name = lexer.next()
+        readField(ctx, lexer, plan, fieldOf(lexer, plan, name), name.at, out, lists, seen)
       }
       if (!lexer.take(';')) lexer.take(',')
     }
     if (close !== undefined) lexer.next()
-    for (const [f, list] of lists) out[f.name] = f.cardinality === 'map' ? list[0] : typedList(ctx, plan, f, list)
+    for (const [f, list] of lists) put(out, f.name, f.cardinality === 'map' ? list[0] : typedList(ctx, plan, f, list))
     zeroFill(ctx, plan, out)
     return out
   } finally {
@@ -204,11 +204,11 @@ function fieldOf(lexer: Lexer, plan: MessagePlan, t: Token): { readonly field: F
   return lexer.fail(t.at, `${plan.fullName} has no field "${t.text}"`)
 }
 
-function readField(ctx: Ctx, lexer: Lexer, plan: MessagePlan, slot: { field: FieldPlan; oneof?: string }, out: SchemaValue, lists: Map<FieldPlan, unknown[]>, seen: Set<string>): void {
+/** A field's value (or values) after its name, read at `at`, into the message being read. */
+function readField(ctx: Ctx, lexer: Lexer, plan: MessagePlan, slot: { field: FieldPlan; oneof?: string }, at: number, out: SchemaValue, lists: Map<FieldPlan, unknown[]>, seen: Set<string>): void {
   const f = slot.field
-  const at = lexer.peek().at
   const isMessage = f.type.kind === 'message' || f.cardinality === 'map'
-  if (!lexer.take(':') && !isMessage) lexer.fail(at, `expected ":" after ${f.name}`)
+  if (!lexer.take(':') && !isMessage) lexer.fail(lexer.peek().at, `expected ":" after ${f.name}`)
   const many = f.cardinality === 'repeated' || f.cardinality === 'packed' || f.cardinality === 'map'
   const values: unknown[] = []
   if (many && lexer.take('[')) {
@@ -224,7 +224,7 @@ function readField(ctx: Ctx, lexer: Lexer, plan: MessagePlan, slot: { field: Fie
       const map = (list[0] as Map<unknown, unknown> | Record<string, unknown> | undefined) ?? (ctx.schema.options.maps === 'record' && f.key!.scalar === 'string' ? {} : new Map())
       for (const e of values as { key: unknown; value: unknown }[]) {
         if (map instanceof Map) map.set(e.key, e.value)
-        else map[e.key as string] = e.value
+        else put(map, e.key as string, e.value)
       }
       list[0] = map
     } else list.push(...values)
@@ -234,7 +234,7 @@ function readField(ctx: Ctx, lexer: Lexer, plan: MessagePlan, slot: { field: Fie
   const key = slot.oneof ?? f.name
   if (seen.has(key)) lexer.fail(at, slot.oneof === undefined ? `${f.name} is given twice` : `${slot.oneof} has two members set`)
   seen.add(key)
-  out[key] = slot.oneof === undefined ? values[0] : { case: f.name, value: values[0] }
+  put(out, key, slot.oneof === undefined ? values[0] : { case: f.name, value: values[0] })
 }
 
 function readValue(ctx: Ctx, lexer: Lexer, plan: MessagePlan, f: FieldPlan): unknown {

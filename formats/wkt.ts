@@ -11,7 +11,7 @@
  */
 import { decodeOrThrow, encodeOrThrow, ProtoError } from '../src/index.js'
 import type { SchemaValue, TypePlan } from '../schema/index.js'
-import { at, type Ctx, keysOf, messageFromJson, messageToJson, plansOf } from './messages.js'
+import { at, type Ctx, keysOf, messageFromJson, messageToJson, plansOf, put } from './messages.js'
 import { scalarFromJson, scalarToJson, show } from './scalars.js'
 
 export interface Special {
@@ -110,7 +110,7 @@ const struct: Special = {
   toJson(ctx, v) {
     const fields = v['fields'] as Map<string, SchemaValue> | Record<string, SchemaValue>
     const out: Record<string, unknown> = {}
-    for (const [k, x] of fields instanceof Map ? fields : Object.entries(fields)) out[k] = at({ field: k }, () => value.toJson(ctx, x))
+    for (const [k, x] of fields instanceof Map ? fields : Object.entries(fields)) put(out, k, at({ field: k }, () => value.toJson(ctx, x)))
     return out
   },
   fromJson(ctx, j) {

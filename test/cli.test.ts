@@ -66,15 +66,16 @@ function protocEncode(includes: readonly string[], file: string, type: string, t
 // ---------------------------------------------------------------------------
 // The frame
 
-test('help: protoplate --help lists the commands and says decode and encode are not there yet; each command has its own', async (t) => {
+test('help: protoplate --help lists the commands; each command has its own', async (t) => {
   const r = await cli(['--help'])
   t.is(r.status, 0)
   t.regex(r.out, /^ {2}raw /m)
   t.regex(r.out, /^ {2}explain /m)
   t.regex(r.out, /^ {2}generate /m)
-  t.regex(r.out, /Not there yet:\n {2}decode, encode/)
+  t.regex(r.out, /^ {2}decode /m)
+  t.regex(r.out, /^ {2}encode /m)
   t.regex(r.out, /Exit codes: 0 done, 1 bad input data, 2 usage/)
-  for (const c of ['raw', 'explain', 'generate']) {
+  for (const c of ['raw', 'explain', 'generate', 'decode', 'encode']) {
     const h = await cli([c, '--help'])
     t.is(h.status, 0, c)
     t.true(h.out.startsWith(`protoplate ${c}: `), h.out)
@@ -87,9 +88,9 @@ test('help: protoplate --help lists the commands and says decode and encode are 
 test('usage errors exit 2 with one line and a hint, never a stack trace', async (t) => {
   const cases: [string[], RegExp][] = [
     [[], /^protoplate: protobuf bytes/],
-    [['frobnicate'], /^protoplate: unknown command "frobnicate" \(commands: raw, explain, generate\)\nTry: protoplate --help\n$/],
-    [['decode'], /^protoplate: there is no decode command yet: it needs ProtoJSON and the text format/],
-    [['encode', '--proto', 'x.proto'], /^protoplate: there is no encode command yet/],
+    [['frobnicate'], /^protoplate: unknown command "frobnicate" \(commands: raw, explain, generate, decode, encode\)\nTry: protoplate --help\n$/],
+    [['decode'], /^protoplate: decode needs a schema: --proto or --descriptor-set\nTry: protoplate decode --help\n$/],
+    [['encode', '--proto', 'x.proto'], /^protoplate: cannot read x\.proto: no such file/],
     [['raw', '--bogus'], /^protoplate: Unknown option '--bogus'\nTry: protoplate raw --help\n$/],
     [['raw', 'no/such/file.bin'], /^protoplate: cannot read no\/such\/file\.bin: no such file\nTry: protoplate raw --help\n$/],
     [['raw', 'a', 'b'], /^protoplate: one input at most, got 2: a b\n/],
@@ -660,4 +661,54 @@ test('the package names the command: bin protoplate is dist/cli/main.js, which s
   t.is(pkg.bin['protoplate'], './dist/cli/main.js')
   t.true(pkg.files.includes('dist/cli') && pkg.files.includes('cli'))
   t.true(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n'))
+})
+
+// decode and encode: protoc's bytes of examples/person.txtpb as ProtoJSON and as the text format, and back.
+
+const PERSON = ['--proto', 'addressbook.proto', '-I', 'examples', '--type', 'tutorial.Person']
+
+test("decode writes protoc's bytes as ProtoJSON and as the text format; encode reads either back to protoc's bytes", async (t) => {
+  const bytes = readFileSync(`${root}examples/person.binpb`)
+  const json = await cli(['decode', 'examples/person.binpb', ...PERSON])
+  t.is(json.status, 0, json.err)
+  t.is(json.out, '{"name":"Ada Lovelace","id":1815,"email":"ada@example.org","phones":[{"number":"+44 20 7946 0000","type":"HOME"},{"number":"07700 900461"}]}\n')
+  const text = await cli(['decode', 'examples/person.binpb', ...PERSON, '--text'])
+  t.is(text.out, 'name: "Ada Lovelace"\nid: 1815\nemail: "ada@example.org"\nphones {\n  number: "+44 20 7946 0000"\n  type: HOME\n}\nphones {\n  number: "07700 900461"\n}\n')
+  for (const [format, input] of [['--json', json.out], ['--text', text.out]] as const) {
+    const back = await cli(['encode', ...PERSON, format], input)
+    t.is(back.status, 0, back.err)
+    t.deepEqual(new Uint8Array(back.stdout), new Uint8Array(bytes), format)
+  }
+  const txtpb = await cli(['encode', 'examples/person.txtpb', ...PERSON, '--text'])
+  t.deepEqual(new Uint8Array(txtpb.stdout), new Uint8Array(bytes), 'the .txtpb, comments and all, is protoc\'s bytes')
+  const indented = await cli(['decode', 'examples/person.binpb', ...PERSON, '--indent', '2', '--proto-names', '--enum-numbers'])
+  t.regex(indented.out, /^\{\n {2}"name": "Ada Lovelace",[\s\S]*"type": 1\n/)
+})
+
+test('decode and encode of streams: JSON Lines, a message a line, both ways', async (t) => {
+  const one = readFileSync(`${root}examples/person.binpb`)
+  const stream = Buffer.concat([Buffer.from([one.length]), one, Buffer.from([one.length]), one])
+  const lines = await cli(['decode', '--delimited', ...PERSON], stream)
+  t.is(lines.out.split('\n').filter((l) => l !== '').length, 2)
+  const back = await cli(['encode', '--delimited', ...PERSON], lines.out)
+  t.deepEqual(new Uint8Array(back.stdout), new Uint8Array(stream))
+})
+
+test('decode and encode refuse bad data with exit 1 and the error, and bad usage with exit 2', async (t) => {
+  const bytes = readFileSync(`${root}examples/person.binpb`)
+  const cut = await cli(['decode', ...PERSON], bytes.subarray(0, 10))
+  t.is(cut.status, 1)
+  t.regex(cut.err, /^protoplate: stdin: truncated \(at name\(1\), byte 2\): input ends inside a length-delimited payload/)
+  const json = await cli(['encode', ...PERSON], '{"id": "x"}')
+  t.is(json.status, 1)
+  t.regex(json.err, /invalid-json \(at id\): expected an integer/)
+  const text = await cli(['encode', ...PERSON, '--text'], 'name: "a"\nid: 1 id: 2')
+  t.is(text.status, 1)
+  t.regex(text.err, /invalid-text: line 2, column 7: id is given twice/)
+  const lines = await cli(['encode', '--delimited', ...PERSON], '{"id": 1}\n{"nope": 2}\n')
+  t.regex(lines.err, /stdin, line 2: unknown-field \(at nope\)/)
+  t.is((await cli(['decode', '--type', 'tutorial.Person'], bytes)).status, 2, 'no schema')
+  t.is((await cli(['decode', ...PERSON.slice(0, 4)], bytes)).status, 2, 'no type')
+  t.is((await cli(['decode', ...PERSON, '--json', '--text'], bytes)).status, 2)
+  t.is((await cli(['encode', ...PERSON, '--text', '--delimited'], 'id: 1')).status, 2)
 })

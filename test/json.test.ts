@@ -59,6 +59,19 @@ test('each kind of field as ProtoJSON writes it: JSON names, 64-bit as strings, 
   t.deepEqual(toJson(snake, { some_field: 1, other: 'x' }, { protoNames: true }), { some_field: 1, other: 'x' })
 })
 
+test('a map key __proto__ is a key like any other, in JSON values and in text, as a Map and as a record', (t) => {
+  const value = node({ counts: new Map([['__proto__', 3n]]) })
+  const json = toJson(Node, value) as Record<string, Record<string, unknown>>
+  t.true(Object.prototype.hasOwnProperty.call(json['counts'], '__proto__'))
+  t.is(toJsonString(Node, value), '{"counts":{"__proto__":"3"}}')
+  t.true(deepEqual(fromJsonString(Node, '{"counts":{"__proto__":"3"}}'), value))
+  const records = loadProto('semantics3.proto', { includePaths: [protos], maps: 'record' }).template('sem3.Node')
+  const read = fromJsonString(records, '{"counts":{"__proto__":"3"}}')['counts'] as Record<string, unknown>
+  t.true(Object.prototype.hasOwnProperty.call(read, '__proto__'))
+  t.is(Object.getPrototypeOf(read), Object.prototype)
+  t.is(toJsonString(records, fromJsonString(records, '{"counts":{"__proto__":"3"}}')), '{"counts":{"__proto__":"3"}}')
+})
+
 test('reading takes both names, integers as strings or with exponents, URL-safe base64, enum numbers, and null as not set', (t) => {
   const v = fromJson(Node, { id: '12', maybe: 1e2, mood: 2, values: ['3', 4], raw: '-_8', next: null, ratio: '-Infinity', counts: { k: 5 } })
   t.true(deepEqual(v, node({ id: 12, maybe: 100, mood: 'SAD', values: [3, 4], pick: { case: 'raw', value: new Uint8Array([0xfb, 0xff]) }, ratio: -Infinity, counts: new Map([['k', 5n]]) })))

@@ -48,7 +48,7 @@ test('reading takes lists in brackets, < > and optional colons before messages, 
 test('what the text format does not read is an invalid-text ProtoError with its line and column', (t) => {
   const cases: [string, RegExp][] = [
     ['nope: 1', /line 1, column 1: sem3.Node has no field "nope"/],
-    ['id: 1\nid: 2', /line 2, column 3: id is given twice/],
+    ['id: 1\nid: 2', /line 2, column 1: id is given twice/],
     ['id: 1.5', /line 1, column 5: expected an integer/],
     ['id: 4294967296', /beyond the range of int32/],
     ['name: "abc', /a string is not closed/],
