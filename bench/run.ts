@@ -9,9 +9,10 @@
  * median over rounds). Allocation per operation is measured in a
  * child process (bench/memory.ts) with the flags it needs. Then the gRPC
  * cells (bench/grpc.ts): calls/s and messages/s on loopback, protoplate/grpc
- * against @grpc/proto-loader.
+ * against @grpc/proto-loader. The JSON cells (bench/json.ts) come before
+ * them: A, B and C to and from JSON against protobuf-es and protobufjs.
  *
- *   node dist/bench/run.js [--rounds N] [--slice MS] [--only A,C,grpc] [--json FILE] [--no-memory] [--baseline DIR]
+ *   node dist/bench/run.js [--rounds N] [--slice MS] [--only A,C,json,grpc] [--json FILE] [--no-memory] [--baseline DIR]
  *                          [--grpc-rounds N] [--grpc-slice MS]
  *
  * `--baseline DIR` runs another build of protoplate (DIR is its `dist`)
@@ -37,6 +38,7 @@ const JSON_OUT = opt('json')
 const MEMORY = !args.includes('--no-memory')
 const BASELINE = opt('baseline')
 const GRPC = ONLY === undefined || ONLY.includes('grpc')
+const JSON_CELLS = ONLY === undefined || ONLY.includes('json')
 const GRPC_ROUNDS = Number(opt('grpc-rounds') ?? 5)
 const GRPC_SLICE_MS = Number(opt('grpc-slice') ?? 400)
 
@@ -218,6 +220,13 @@ if (MEMORY && all.length > 0) {
   memory = result.rows
 }
 
+let json: unknown
+if (JSON_CELLS) {
+  console.log()
+  const { jsonBench } = await import('./json.js')
+  json = await jsonBench(ROUNDS, SLICE_MS)
+}
+
 let grpc: unknown
 if (GRPC) {
   console.log()
@@ -227,7 +236,7 @@ if (GRPC) {
 }
 
 if (JSON_OUT !== undefined) {
-  writeFileSync(JSON_OUT, JSON.stringify({ machine, rounds: ROUNDS, sliceMs: SLICE_MS, sizes: Object.fromEntries(all.map((b) => [b.id, b.bytes.length])), rows, load, memory, grpc }, null, 2))
+  writeFileSync(JSON_OUT, JSON.stringify({ machine, rounds: ROUNDS, sliceMs: SLICE_MS, sizes: Object.fromEntries(all.map((b) => [b.id, b.bytes.length])), rows, load, memory, json, grpc }, null, 2))
   console.log(`\nfigures written to ${JSON_OUT}`)
 }
 if (sink === 0.5) console.log('') // the sink is read, so it is live
