@@ -10,7 +10,7 @@
  * @module
  */
 import { decodeOrThrow, ProtoError, Reader, type Template } from '../src/index.js'
-import type { FieldPlan, MessagePlan, Plans, ScalarName, SchemaValue, TypePlan } from '../schema/index.js'
+import { type FieldPlan, mapEntryPlan, type MessagePlan, type Plans, type ScalarName, type SchemaValue, type TypePlan } from '../schema/index.js'
 import type { Style } from './io.js'
 import { quote } from './raw.js'
 import { guessPayload, MAX_NESTING, readVarint, textOf } from './scan.js'
@@ -48,13 +48,6 @@ function fieldOf(m: MessagePlan, n: number): FieldPlan | undefined {
   return fields.get(n)
 }
 
-/** The map entry message of a map field, as a message of two fields. */
-const entryOf = (f: FieldPlan): MessagePlan => ({
-  fullName: `${f.name} entry`,
-  file: '',
-  mapEntry: true,
-  members: [{ field: { name: 'key', jsonName: 'key', number: 1, cardinality: 'explicit', type: f.key! } }, { field: { name: 'value', jsonName: 'value', number: 2, cardinality: 'explicit', type: f.type } }],
-})
 
 const hex = (buf: Uint8Array, at: number, end: number): string => [...buf.subarray(at, end)].map((b) => b.toString(16).padStart(2, '0')).join(' ')
 
@@ -140,7 +133,7 @@ class Walker {
   known(start: number, wt: number, f: FieldPlan, path: string, depth: number, index: number, setCount: (n: number) => void): void {
     const r = this.r
     const t = f.type
-    if (f.cardinality === 'map') return this.nested(start, entryOf(f), path, depth, 'map entry')
+    if (f.cardinality === 'map') return this.nested(start, mapEntryPlan(f), path, depth, 'map entry')
     if (t.kind === 'message') {
       if (wt === 3) return this.group(start, this.plans!.messages.get(t.ref), path, depth)
       return this.nested(start, this.plans!.messages.get(t.ref), path, depth, t.ref)

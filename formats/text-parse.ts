@@ -11,7 +11,7 @@
  * @module
  */
 import { encodeOrThrow, isWellFormed, ProtoError, unvalidatedText } from '../src/index.js'
-import type { FieldPlan, MessagePlan, SchemaValue, TypePlan } from '../schema/index.js'
+import { type FieldPlan, mapEntryPlan, type MessagePlan, type SchemaValue, type TypePlan } from '../schema/index.js'
 import { type Ctx, plansOf, put, typedList, zeroFill, zeroOf } from './messages.js'
 import { textName } from './text-print.js'
 
@@ -166,7 +166,7 @@ function readFields(ctx: Ctx, lexer: Lexer, plan: MessagePlan, close: string | u
         skipValue(lexer)
       } else {
         const name = lexer.next()
-        readField(ctx, lexer, plan, fieldOf(lexer, plan, name), name.at, out, lists, seen)
+        readField(ctx, lexer, fieldOf(lexer, plan, name), name.at, out, lists, seen)
       }
       if (!lexer.take(';')) lexer.take(',')
     }
@@ -205,7 +205,7 @@ function fieldOf(lexer: Lexer, plan: MessagePlan, t: Token): { readonly field: F
 }
 
 /** A field's value (or values) after its name, read at `at`, into the message being read. */
-function readField(ctx: Ctx, lexer: Lexer, plan: MessagePlan, slot: { field: FieldPlan; oneof?: string }, at: number, out: SchemaValue, lists: Map<FieldPlan, unknown[]>, seen: Set<string>): void {
+function readField(ctx: Ctx, lexer: Lexer, slot: { field: FieldPlan; oneof?: string }, at: number, out: SchemaValue, lists: Map<FieldPlan, unknown[]>, seen: Set<string>): void {
   const f = slot.field
   const isMessage = f.type.kind === 'message' || f.cardinality === 'map'
   if (!lexer.take(':') && !isMessage) lexer.fail(lexer.peek().at, `expected ":" after ${f.name}`)
@@ -213,11 +213,11 @@ function readField(ctx: Ctx, lexer: Lexer, plan: MessagePlan, slot: { field: Fie
   const values: unknown[] = []
   if (many && lexer.take('[')) {
     if (!lexer.take(']')) {
-      do values.push(readValue(ctx, lexer, plan, f))
+      do values.push(readValue(ctx, lexer, f))
       while (lexer.take(','))
       lexer.expect(']')
     }
-  } else values.push(readValue(ctx, lexer, plan, f))
+  } else values.push(readValue(ctx, lexer, f))
   if (many) {
     const list = lists.get(f) ?? []
     if (f.cardinality === 'map') {
@@ -237,13 +237,12 @@ function readField(ctx: Ctx, lexer: Lexer, plan: MessagePlan, slot: { field: Fie
   put(out, key, slot.oneof === undefined ? values[0] : { case: f.name, value: values[0] })
 }
 
-function readValue(ctx: Ctx, lexer: Lexer, plan: MessagePlan, f: FieldPlan): unknown {
+function readValue(ctx: Ctx, lexer: Lexer, f: FieldPlan): unknown {
   if (f.cardinality === 'map') {
     const open = lexer.next()
     const close = open.text === '<' ? '>' : '}'
     if (open.kind !== 'punct' || (open.text !== '{' && open.text !== '<')) lexer.fail(open.at, `expected a map entry in { }`)
-    const entry = plansOf(ctx, `${plan.fullName}.${entryName(f.name)}`)
-    const v = readFields(ctx, lexer, entry, close)
+    const v = readFields(ctx, lexer, mapEntryPlan(f), close)
     // An entry without its key or value has the type's zero there (an empty message for a message).
     let value = v['value']
     if (value === undefined && f.type.kind === 'message') zeroFill(ctx, plansOf(ctx, f.type.ref), (value = {}))
@@ -252,9 +251,6 @@ function readValue(ctx: Ctx, lexer: Lexer, plan: MessagePlan, f: FieldPlan): unk
   }
   return readOne(ctx, lexer, f.type)
 }
-
-/** protoc's name of a map field's entry message: `map_field` → `MapFieldEntry`. */
-const entryName = (field: string): string => `${field.replace(/(?:^|_)([a-z])/g, (_, c: string) => c.toUpperCase()).replace(/_/g, '')}Entry`
 
 function readOne(ctx: Ctx, lexer: Lexer, t: TypePlan): unknown {
   if (t.kind === 'message') {

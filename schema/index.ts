@@ -21,7 +21,7 @@ import { SchemaError } from './errors.js'
 
 export { originOf, Schema, type SchemaOptions, type SchemaValue } from './build.js'
 export { isTyped } from './recipe.js'
-export { jsonName } from './plan.js'
+export { jsonName, mapEntryPlan } from './plan.js'
 export { hasField, type NamedMessage, parseFromBytes, serializeToBytes } from './by-name.js'
 export { loadProto, type LoadOptions } from './load.js'
 export { type Definition, toProto, ToProtoError, type ToProtoOptions } from './to-proto.js'

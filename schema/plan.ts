@@ -309,3 +309,16 @@ export function jsonName(name: string): string {
   }
   return out
 }
+
+const entries = new WeakMap<FieldPlan, MessagePlan>()
+
+/** A map field's entry as a message of two fields, `key` (1) and `value` (2), for readers that walk a map's entries as messages. */
+export function mapEntryPlan(f: FieldPlan): MessagePlan {
+  let e = entries.get(f)
+  if (e === undefined) {
+    const field = (name: string, number: number, type: TypePlan): FieldPlan => ({ name, jsonName: name, number, cardinality: 'explicit', type })
+    e = { fullName: `${f.name} entry`, file: '', mapEntry: true, members: [{ field: field('key', 1, f.key!) }, { field: field('value', 2, f.type) }] }
+    entries.set(f, e)
+  }
+  return e
+}
