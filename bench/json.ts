@@ -1,8 +1,8 @@
 /**
  * The JSON cells of `npm run bench` (`--only json` for these alone): the
  * benchmark messages A, B and C, from their .proto files, to and from a
- * JSON value and JSON text, by protoplate/json (interpreted: it has no
- * compiled form yet), protobuf-es (`toJson`/`fromJson`,
+ * JSON value and JSON text, by protoplate/json (writing compiled, reading
+ * interpreted), protobuf-es (`toJson`/`fromJson`,
  * `toJsonString`/`fromJsonString`) and protobufjs's static code
  * (`toObject`/`fromObject` with longs, enums and bytes as strings, and
  * `JSON.stringify`/`JSON.parse` around them); JSON text also against the
@@ -94,7 +94,7 @@ export interface JsonRow {
 
 export async function jsonBench(rounds: number, sliceMs: number): Promise<JsonRow[]> {
   const all = await messages()
-  console.log('JSON: protoplate/json (interpreted), protobuf-es, protobufjs static (toObject/fromObject), and for text the floor:')
+  console.log('JSON: protoplate/json (writing compiled, reading interpreted), protobuf-es, protobufjs static (toObject/fromObject), and for text the floor:')
   console.log('JSON.stringify/JSON.parse of the same plain object; ops/s, medians over rounds\n')
   const rows: JsonRow[] = []
   for (const m of all) {

@@ -16,7 +16,8 @@
 import { ProtoError, type Template } from '../src/index.js'
 import type { SchemaValue } from '../schema/index.js'
 import { context, origin } from './context.js'
-import { type JsonReadOptions, type JsonWriteOptions, messageFromJson, messageToJson } from './messages.js'
+import { writeJson } from './compiled-json.js'
+import { type JsonReadOptions, type JsonWriteOptions, messageFromJson } from './messages.js'
 
 export type { JsonReadOptions, JsonWriteOptions } from './messages.js'
 
@@ -27,7 +28,7 @@ export type { JsonReadOptions, JsonWriteOptions } from './messages.js'
  */
 export function toJson<A>(template: Template<A>, value: A, options: JsonWriteOptions = {}): unknown {
   const { schema, name } = origin(template as Template<unknown>)
-  return messageToJson(context(schema, options, {}), name, value as SchemaValue)
+  return writeJson(context(schema, options, {}), name, value as SchemaValue)
 }
 
 /**

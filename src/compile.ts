@@ -51,6 +51,11 @@ export function setCodeGeneration(on: boolean): void {
   generation = on && canGenerate()
 }
 
+/** Whether templates run as generated code (the default) or through their interpreters: what `setCodeGeneration` last set, where the platform allows. */
+export function codeGeneration(): boolean {
+  return (generation ??= canGenerate())
+}
+
 function canGenerate(): boolean {
   try {
     return new Function('return 1')() === 1

@@ -30,7 +30,7 @@ export {
 } from './ops.js'
 export { decodeDelimited, encodeDelimited, readDelimited, writeDelimited, type StreamOptions } from './streams.js'
 export { Reader, Writer, WireType } from './wire.js'
-export { setCodeGeneration } from './compile.js'
+export { codeGeneration, setCodeGeneration } from './compile.js'
 /**
  * Whether a string is well-formed UTF-16 (no lone surrogate), so that it
  * has a UTF-8 form; and the bytes of an `unvalidatedString`'s value (its

@@ -13,11 +13,11 @@ import { isDeepStrictEqual } from 'node:util'
 import { dirname, join } from 'node:path'
 import test, { type ExecutionContext } from 'ava'
 import * as fc from 'fast-check'
-import { decodeOrThrow, encodeOrThrow, type ErrorKind, formatPath, message, ProtoError, unsigned } from '../src/index.js'
+import { decodeOrThrow, encodeOrThrow, type ErrorKind, formatPath, message, ProtoError, setCodeGeneration, type Template, unsigned } from '../src/index.js'
 import { arbitrary } from '../src/testing.js'
 import { deepEqual } from '../src/equal.js'
 import { loadProto, type SchemaValue, type TypePlan } from '../schema/index.js'
-import { fromJson, fromJsonString, toJson, toJsonString } from '../formats/json.js'
+import { fromJson, fromJsonString, type JsonWriteOptions, toJson, toJsonString } from '../formats/json.js'
 import { SEED } from './helpers.js'
 
 const protos = new URL('../../test/protos/', import.meta.url).pathname
@@ -37,6 +37,52 @@ function jsonError(t: ExecutionContext, f: () => unknown, expected: { kind: Erro
 
 const node = (over: SchemaValue): SchemaValue => ({ ...(decodeOrThrow(Node, new Uint8Array(0)) as SchemaValue), ...over })
 
+/** toJson in both forms (compiled, and interpreted with code generation off), which must agree; the result. */
+function toJsonBoth(t: ExecutionContext, template: Template<SchemaValue>, value: SchemaValue, options: JsonWriteOptions = {}): unknown {
+  const compiled = toJson(template, value, options)
+  setCodeGeneration(false)
+  let interpreted: unknown
+  try {
+    interpreted = toJson(template, value, options)
+  } finally {
+    setCodeGeneration(true)
+  }
+  t.deepEqual(compiled, interpreted, 'compiled and interpreted toJson agree')
+  return compiled
+}
+
+test(`compiled toJson writes what the interpreter writes: random values of the conformance messages, with every writing option (seed ${SEED})`, (t) => {
+  const suite = loadProto(['google/protobuf/test_messages_proto2.proto', 'google/protobuf/test_messages_proto3.proto', 'google/protobuf/test_messages_edition2023.proto'], { includePaths: [INCLUDE] })
+  const names = ['protobuf_test_messages.proto2.TestAllTypesProto2', 'protobuf_test_messages.proto3.TestAllTypesProto3', 'protobuf_test_messages.editions.TestAllTypesEdition2023']
+  const options: JsonWriteOptions[] = [{}, { emitDefaults: true }, { enumAsNumber: true, protoNames: true }, { emitDefaults: true, enumAsNumber: true }]
+  let compared = 0
+  for (const name of names) {
+    const template = suite.template(name)
+    for (const v of fc.sample(arbitrary(template, { depth: 2 }), { seed: SEED, numRuns: 20 })) {
+      for (const o of options) {
+        const both = [toJsonOrError(template, v, o, true), toJsonOrError(template, v, o, false)]
+        if (!isDeepStrictEqual(both[0], both[1])) return void t.fail(`${name} ${JSON.stringify(o)}: ${jsonDiff(both[0], both[1])}`)
+        compared++
+      }
+    }
+  }
+  t.log(`${compared} values and options compared`)
+  t.pass()
+})
+
+/** toJson's result in one form, or the message of the error it throws (which must be the same in both forms too). */
+function toJsonOrError(template: Template<SchemaValue>, v: SchemaValue, o: JsonWriteOptions, compiled: boolean): unknown {
+  setCodeGeneration(compiled)
+  try {
+    return toJson(template, v, o)
+  } catch (e) {
+    if (e instanceof ProtoError) return `error: ${e.message}`
+    throw e
+  } finally {
+    setCodeGeneration(true)
+  }
+}
+
 test('each kind of field as ProtoJSON writes it: JSON names, 64-bit as strings, bytes as base64, NaN as a string, zeros left out', (t) => {
   const value = node({
     id: 7,
@@ -49,11 +95,11 @@ test('each kind of field as ProtoJSON writes it: JSON names, 64-bit as strings, 
     ratio: NaN,
   })
   const json = { id: 7, maybe: 0, mood: 'SAD', values: [1, -2], counts: { a: '1152921504606846976' }, children: { '5': { name: 'kid' } }, raw: '+/8=', ratio: 'NaN' }
-  t.deepEqual(toJson(Node, value), json)
+  t.deepEqual(toJsonBoth(t, Node, value), json)
   t.true(deepEqual(fromJson(Node, json), value))
   t.is(toJsonString(Node, node({ id: 1 })), '{"id":1}')
-  t.deepEqual(toJson(Node, node({}), { emitDefaults: true }), { id: 0, name: '', mood: 'MOOD_UNSPECIFIED', values: [], loose: [], counts: {}, children: {}, ratio: 0 })
-  t.deepEqual(toJson(Node, node({ mood: 'HAPPY', maybe: 3 }), { enumAsNumber: true }), { maybe: 3, mood: 1 })
+  t.deepEqual(toJsonBoth(t, Node, node({}), { emitDefaults: true }), { id: 0, name: '', mood: 'MOOD_UNSPECIFIED', values: [], loose: [], counts: {}, children: {}, ratio: 0 })
+  t.deepEqual(toJsonBoth(t, Node, node({ mood: 'HAPPY', maybe: 3 }), { enumAsNumber: true }), { maybe: 3, mood: 1 })
   const snake = loadProto({ name: 's.proto', source: 'syntax = "proto3"; message S { int32 some_field = 1; string other = 2 [json_name = "OTHER"]; }' }).template('S')
   t.deepEqual(toJson(snake, { some_field: 1, other: 'x' }), { someField: 1, OTHER: 'x' })
   t.deepEqual(toJson(snake, { some_field: 1, other: 'x' }, { protoNames: true }), { some_field: 1, other: 'x' })
