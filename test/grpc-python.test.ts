@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { Client, credentials, Server } from '@grpc/grpc-js'
 import test, { type ExecutionContext } from 'ava'
-import { setCodeGeneration } from '../src/index.js'
+import { serialInBothForms } from './helpers.js'
 import { addService, client, listen } from '../grpc/index.js'
 import { Greeter, greeterHandlers } from '../examples/greeter.js'
 
@@ -81,77 +81,67 @@ async function freePort(): Promise<number> {
   return port
 }
 
-for (const form of ['compiled', 'interpreted'] as const) {
-  const serial = (title: string, f: (t: ExecutionContext) => Promise<void>) =>
-    test.serial(`${title} (${form})`, async (t) => {
-      setCodeGeneration(form === 'compiled')
-      try {
-        await f(t)
-      } finally {
-        setCodeGeneration(true)
-      }
-    })
+const serial = (title: string, f: (t: ExecutionContext) => Promise<void>): void => serialInBothForms(test, title, f)
 
-  serial("the seed's client.py calls protoplate's Greeter", async (t) => {
-    await protoplateServer(async (port) => {
-      const { stdout } = await run(PYTHON, [seedScript('client.py', port)], { cwd: dir, timeout: 20_000 })
-      t.is(stdout, 'Server Response: Hello, Alice!\n')
-    })
+serial("the seed's client.py calls protoplate's Greeter", async (t) => {
+  await protoplateServer(async (port) => {
+    const { stdout } = await run(PYTHON, [seedScript('client.py', port)], { cwd: dir, timeout: 20_000 })
+    t.is(stdout, 'Server Response: Hello, Alice!\n')
   })
+})
 
-  serial("protoplate's client calls the seed's server.py", async (t) => {
-    const port = await freePort()
-    const { child } = await pythonServer([seedScript('server.py', port)], /Server running on port \d+/)
-    const channel = new Client(`127.0.0.1:${port}`, credentials.createInsecure())
-    try {
-      const greeter = client(Greeter, channel)
-      t.deepEqual(await greeter.SayHello({ name: 'Alice' }, { timeout: 10_000 }), { message: 'Hello, Alice!' })
-      // The seed's servicer has SayHello only; grpcio answers the others UNIMPLEMENTED.
-      await t.throwsAsync(greeter.SayHelloToAll([{ name: 'x' }], { timeout: 10_000 }), { message: /^UNIMPLEMENTED/ })
-    } finally {
-      channel.close()
-      child.kill()
-    }
-  })
+serial("protoplate's client calls the seed's server.py", async (t) => {
+  const port = await freePort()
+  const { child } = await pythonServer([seedScript('server.py', port)], /Server running on port \d+/)
+  const channel = new Client(`127.0.0.1:${port}`, credentials.createInsecure())
+  try {
+    const greeter = client(Greeter, channel)
+    t.deepEqual(await greeter.SayHello({ name: 'Alice' }, { timeout: 10_000 }), { message: 'Hello, Alice!' })
+    // The seed's servicer has SayHello only; grpcio answers the others UNIMPLEMENTED.
+    await t.throwsAsync(greeter.SayHelloToAll([{ name: 'x' }], { timeout: 10_000 }), { message: /^UNIMPLEMENTED/ })
+  } finally {
+    channel.close()
+    child.kill()
+  }
+})
 
-  serial("Python's Greeter calls every method of protoplate's, and a malformed request is INVALID_ARGUMENT", async (t) => {
-    await protoplateServer(async (port) => {
-      const { stdout } = await run(PYTHON, ['greeter.py', 'call', String(port)], { cwd: dir, timeout: 20_000 })
-      t.deepEqual(stdout.split('\n'), [
-        'SayHello: Hello, Alice!',
-        'SayHelloInLanguages: Hello, Bob!',
-        'SayHelloInLanguages: Bonjour, Bob !',
-        'SayHelloInLanguages: Hallo, Bob!',
-        'SayHelloInLanguages: ¡Hola, Bob!',
-        'SayHelloInLanguages: Ciao, Bob!',
-        'SayHelloToAll: Hello, Ann, Bob and Cy!',
-        'Chat: Hello, Dee! (1)',
-        'Chat: Hello, Eve! (2)',
-        'malformed: INVALID_ARGUMENT request: truncated (at name(1), byte 2): input ends inside a length-delimited payload (5 bytes announced, 2 left)',
-        'SayHello: Hello, Alice!',
-        '',
-      ])
-    })
+serial("Python's Greeter calls every method of protoplate's, and a malformed request is INVALID_ARGUMENT", async (t) => {
+  await protoplateServer(async (port) => {
+    const { stdout } = await run(PYTHON, ['greeter.py', 'call', String(port)], { cwd: dir, timeout: 20_000 })
+    t.deepEqual(stdout.split('\n'), [
+      'SayHello: Hello, Alice!',
+      'SayHelloInLanguages: Hello, Bob!',
+      'SayHelloInLanguages: Bonjour, Bob !',
+      'SayHelloInLanguages: Hallo, Bob!',
+      'SayHelloInLanguages: ¡Hola, Bob!',
+      'SayHelloInLanguages: Ciao, Bob!',
+      'SayHelloToAll: Hello, Ann, Bob and Cy!',
+      'Chat: Hello, Dee! (1)',
+      'Chat: Hello, Eve! (2)',
+      'malformed: INVALID_ARGUMENT request: truncated (at name(1), byte 2): input ends inside a length-delimited payload (5 bytes announced, 2 left)',
+      'SayHello: Hello, Alice!',
+      '',
+    ])
   })
+})
 
-  serial("protoplate's client calls every method of Python's Greeter", async (t) => {
-    const { child, match } = await pythonServer(['greeter.py', 'serve'], /port (\d+)\n/)
-    const channel = new Client(`127.0.0.1:${match[1]}`, credentials.createInsecure())
-    try {
-      const g = client(Greeter, channel)
-      const o = { timeout: 10_000 }
-      t.deepEqual(await g.SayHello({ name: 'Zoë' }, o), { message: 'Hello, Zoë!' })
-      const langs: string[] = []
-      for await (const r of g.SayHelloInLanguages({ name: 'Li' }, o)) langs.push(r.message)
-      t.deepEqual(langs, ['Hello, Li!', 'Bonjour, Li !', 'Hallo, Li!', '¡Hola, Li!', 'Ciao, Li!'])
-      t.deepEqual(await g.SayHelloToAll([{ name: 'Ann' }, { name: 'Bob' }, { name: 'Cy' }], o), { message: 'Hello, Ann, Bob and Cy!' })
-      const many = Array.from({ length: 500 }, (_, i) => ({ name: `n${i}` }))
-      const chat: string[] = []
-      for await (const r of g.Chat(many, o)) chat.push(r.message)
-      t.deepEqual(chat, many.map((m, i) => `Hello, ${m.name}! (${i + 1})`))
-    } finally {
-      channel.close()
-      child.kill()
-    }
-  })
-}
+serial("protoplate's client calls every method of Python's Greeter", async (t) => {
+  const { child, match } = await pythonServer(['greeter.py', 'serve'], /port (\d+)\n/)
+  const channel = new Client(`127.0.0.1:${match[1]}`, credentials.createInsecure())
+  try {
+    const g = client(Greeter, channel)
+    const o = { timeout: 10_000 }
+    t.deepEqual(await g.SayHello({ name: 'Zoë' }, o), { message: 'Hello, Zoë!' })
+    const langs: string[] = []
+    for await (const r of g.SayHelloInLanguages({ name: 'Li' }, o)) langs.push(r.message)
+    t.deepEqual(langs, ['Hello, Li!', 'Bonjour, Li !', 'Hallo, Li!', '¡Hola, Li!', 'Ciao, Li!'])
+    t.deepEqual(await g.SayHelloToAll([{ name: 'Ann' }, { name: 'Bob' }, { name: 'Cy' }], o), { message: 'Hello, Ann, Bob and Cy!' })
+    const many = Array.from({ length: 500 }, (_, i) => ({ name: `n${i}` }))
+    const chat: string[] = []
+    for await (const r of g.Chat(many, o)) chat.push(r.message)
+    t.deepEqual(chat, many.map((m, i) => `Hello, ${m.name}! (${i + 1})`))
+  } finally {
+    channel.close()
+    child.kill()
+  }
+})

