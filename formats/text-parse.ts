@@ -195,17 +195,31 @@ function skipValue(lexer: Lexer): void {
   else if (!colon || t.kind === 'end') lexer.fail(t.at, 'expected the value of a reserved field')
 }
 
-function fieldOf(lexer: Lexer, plan: MessagePlan, t: Token): { readonly field: FieldPlan; readonly oneof?: string } {
-  if (t.kind !== 'id') lexer.fail(t.at, t.kind === 'end' ? 'the text ends inside a message' : `expected a field name, not "${t.text}"`)
-  for (const m of plan.members) {
-    const fields = 'field' in m ? [m.field] : m.oneof.fields
-    for (const f of fields) if (f.name === t.text || textName(f) === t.text) return 'field' in m ? { field: f } : { field: f, oneof: m.oneof.name }
+type Slot = { readonly field: FieldPlan; readonly oneof?: string }
+
+const slotsByPlan = new WeakMap<MessagePlan, ReadonlyMap<string, Slot>>()
+
+/** A message's fields by their names in the text format: the .proto name, and a group's type name. */
+function slots(plan: MessagePlan): ReadonlyMap<string, Slot> {
+  let m = slotsByPlan.get(plan)
+  if (m === undefined) {
+    const made = new Map<string, Slot>()
+    for (const member of plan.members) {
+      const entries: Slot[] = 'field' in member ? [{ field: member.field }] : member.oneof.fields.map((field) => ({ field, oneof: member.oneof.name }))
+      for (const slot of entries) made.set(slot.field.name, slot).set(textName(slot.field), slot)
+    }
+    slotsByPlan.set(plan, (m = made))
   }
-  return lexer.fail(t.at, `${plan.fullName} has no field "${t.text}"`)
+  return m
+}
+
+function fieldOf(lexer: Lexer, plan: MessagePlan, t: Token): Slot {
+  if (t.kind !== 'id') lexer.fail(t.at, t.kind === 'end' ? 'the text ends inside a message' : `expected a field name, not "${t.text}"`)
+  return slots(plan).get(t.text) ?? lexer.fail(t.at, `${plan.fullName} has no field "${t.text}"`)
 }
 
 /** A field's value (or values) after its name, read at `at`, into the message being read. */
-function readField(ctx: Ctx, lexer: Lexer, slot: { field: FieldPlan; oneof?: string }, at: number, out: SchemaValue, lists: Map<FieldPlan, unknown[]>, seen: Set<string>): void {
+function readField(ctx: Ctx, lexer: Lexer, slot: Slot, at: number, out: SchemaValue, lists: Map<FieldPlan, unknown[]>, seen: Set<string>): void {
   const f = slot.field
   const isMessage = f.type.kind === 'message' || f.cardinality === 'map'
   if (!lexer.take(':') && !isMessage) lexer.fail(lexer.peek().at, `expected ":" after ${f.name}`)
